@@ -1,0 +1,35 @@
+/**
+ * Findings for people: grouped by file, each with `file:line:col`, severity, rule id, path, message,
+ * the offending YAML line with a caret under the column, and the hint.
+ */
+import { Chalk } from 'chalk';
+import { formatPath, type Finding } from '../../core/findings/finding.js';
+
+export function renderFindingsText(findings: readonly Finding[], sources: ReadonlyMap<string, string>, colorLevel: 0 | 1 | 2 | 3): string {
+  const c = new Chalk({ level: colorLevel });
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const file = f.location?.file ?? '';
+    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+  }
+  const out: string[] = [];
+  for (const [file, list] of byFile) {
+    if (file) out.push(c.underline(file));
+    const lines = sources.get(file)?.split(/\r?\n/);
+    for (const f of list) {
+      const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
+      const sev = f.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');
+      const path = f.path.length ? ` ${c.cyan(formatPath(f.path))}` : '';
+      out.push(`${where} ${sev} ${c.dim(f.ruleId)}${path}: ${f.message}`);
+      const line = f.location && lines ? lines[f.location.line - 1] : undefined;
+      if (line !== undefined && line.length < 400) {
+        const gutter = String(f.location!.line).padStart(5);
+        out.push(c.dim(`${gutter} | `) + line);
+        out.push(`${' '.repeat(gutter.length)}${c.dim(' | ')}${' '.repeat(Math.max(0, f.location!.column - 1))}${c.red('^')}`);
+      }
+      if (f.hint) out.push(`  ${c.green('hint:')} ${f.hint}`);
+    }
+    out.push('');
+  }
+  return out.join('\n').replace(/\n+$/, '');
+}
