@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
+import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
 import { registerRouteCommands } from './program-route.js';
 
 export const VERSION = '0.1.0';
@@ -28,7 +29,12 @@ Examples:
 Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal error.`,
     );
   registerCoreCommands(program, ctx);
-  registerRouteCommands(program, ctx);
+  const route = program
+    .command('route')
+    .description('compute how Exchange transport routes mail through the topology (plan, table, diff, test, inbound)');
+  registerRouteCommands(route, ctx);
+  registerInboundCommand(route, ctx);
+  registerGraphCommand(program, ctx);
   registerEditCommands(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   return program;
