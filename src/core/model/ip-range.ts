@@ -22,10 +22,7 @@ function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   // A strict dotted quad only: ipaddr.js also takes "10" or octal forms, which an admin never means.
   if (bare.includes('.') && !bare.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(bare)) return undefined;
   if (!bare.includes(':') && !bare.includes('.')) return undefined;
-  const parsed = ipaddr.parse(bare);
-  return parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()
-    ? parsed
-    : parsed;
+  return ipaddr.parse(bare);
 }
 
 export function parseIpAddress(text: string): Parsed<{ family: 4 | 6; value: bigint }> {

@@ -9,6 +9,10 @@ import { dagSchema, mailboxDatabaseSchema, serverSchema } from './servers.js';
 import { sendConnectorSchema } from './send-connector.js';
 import { siteLinkSchema, siteSchema } from './sites.js';
 
+// A config is parsed once per process: zod's JIT (new Function per object shape) costs more at
+// start-up than it saves on one parse, and start-up time is a target (issue 2, item 10).
+z.config({ jitless: true });
+
 export const topologySchema = z
   .strictObject({
     organization: organizationSchema.default(organizationSchema.parse({})),
