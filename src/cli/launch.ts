@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Module from 'node:module';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 
 interface CliModule {
@@ -28,7 +28,7 @@ export function launch(): void {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(source), { filename: file, cachedData, importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const script = new Script(Module.wrap(source), { filename: file, cachedData });
   const module = { exports: {} as CliModule };
   const init = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   init(module.exports, createRequire(file), module, file, fileURLToPath(new URL('..', import.meta.url)));

@@ -1,7 +1,62 @@
 /** `mxt route inbound` (a subcommand of `route`) and `mxt graph`. */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliContext } from './context.js';
+import { configOption, examples, formatOption } from './options.js';
 
-export function registerInboundCommand(_route: Command, _ctx: CliContext): void {}
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerGraphCommand(_program: Command, _ctx: CliContext): void {}
+export function registerInboundCommand(route: Command, ctx: CliContext): void {
+  route
+    .command('inbound')
+    .description(
+      'play one inbound SMTP session through a server\'s receive side: which receive connector takes it (R30–R33), ' +
+        'what the session may do (R40–R43), its EHLO (R52) and the reply to MAIL FROM and to each RCPT TO (R57, R60)',
+    )
+    .addOption(configOption())
+    .requiredOption('--server <name>', 'server the client connects to')
+    .requiredOption('--remote-ip <ip>', 'client address')
+    .option('--local-ip <ip>', 'local address the client dialled (default: the server\'s first address of that family)')
+    .option('--port <port>', 'local port', '25')
+    .addOption(new Option('--auth <how>', 'how the client authenticates').choices(['none', 'user', 'server', 'partner']).default('none'))
+    .option('--sender <addr>', 'MAIL FROM address (default: the null sender <>)')
+    .option('--size <size>', 'SIZE= declared at MAIL FROM, e.g. 30MB')
+    .option('--to <addr>', 'recipient (repeat for several)', collect, [])
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      examples([
+        'mxt route inbound --server EX01 --remote-ip 203.0.113.9 --to someone@fabrikam.com',
+        'mxt route inbound --server EX01 --remote-ip 10.1.5.20 --sender app@contoso.com --to someone@fabrikam.com   # app relay connector',
+        'mxt route inbound --server EX01 --remote-ip 198.51.100.7 --port 587 --auth user --to bob@fabrikam.com --format json',
+        'mxt route inbound --server EDGE01 --remote-ip 198.51.100.20 --size 40MB --to alice@contoso.com',
+      ]),
+    )
+    .action(async (opts) => {
+      const { routeInboundCommand } = await import('./commands/route-inbound.js');
+      await routeInboundCommand(opts, ctx);
+    });
+}
+
+export function registerGraphCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('graph')
+    .description('draw the topology: sites with their link costs, servers, DAGs, send connectors and Edge servers; optionally one route highlighted')
+    .addOption(configOption())
+    .addOption(new Option('-f, --format <format>', 'mermaid, dot or svg').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+    .option('--route-from <server>', 'highlight the route from this server …')
+    .option('--route-to <addr>', '… to this recipient')
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .addHelpText(
+      'after',
+      examples([
+        'mxt graph > topology.mmd',
+        'mxt graph --format dot | dot -Tpng > topology.png',
+        'mxt graph --format svg --output topology.svg',
+        'mxt graph --format svg --route-from EX01 --route-to someone@fabrikam.com --output route.svg',
+      ]),
+    )
+    .action(async (opts) => {
+      const { graphCommand } = await import('./commands/graph.js');
+      await graphCommand(opts, ctx);
+    });
+}

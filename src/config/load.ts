@@ -32,22 +32,47 @@ export interface LoadedConfig {
   findings: Finding[];
 }
 
-/** Files larger than this are refused before parsing: no real topology comes close. */
-export const MAX_CONFIG_BYTES = 64 * 1024 * 1024;
+/**
+ * Files larger than this are refused before parsing. A topology with tens of thousands of recipients
+ * stays well below it, while parsing a 10 MB YAML file takes the yaml library seconds and a gigabyte
+ * of memory, which is not worth spending on something that is not a topology.
+ */
+export const MAX_CONFIG_BYTES = 8 * 1024 * 1024;
+/** No section of a topology is nested this deep; anything deeper is refused before the schema sees it. */
+export const MAX_CONFIG_DEPTH = 64;
 /** YAML aliases expanded at most this often (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
 
 export async function findConfigFile(explicit: string | undefined, cwd = process.cwd()): Promise<string> {
   if (explicit) return path.resolve(cwd, explicit);
-  const { cosmiconfig } = await import('cosmiconfig');
-  const explorer = cosmiconfig('mxt', { searchStrategy: 'global' });
-  const found = await explorer.search(cwd).catch((error: unknown) => {
-    throw new UserError(`could not search for a config file: ${(error as Error).message}`, 'pass --config FILE');
+  const { cosmiconfig, getDefaultSearchPlaces } = await import('cosmiconfig');
+  // Discovery only finds the file; loadConfigText parses it, with locations. So the YAML/JSON loaders
+  // here do not parse (a syntax error becomes a located finding, not a failed search), except for
+  // package.json, where only a parsed file tells whether it has an "mxt" key.
+  const found = { found: true };
+  const yamlOrJson = () => found;
+  const packageJson = (filepath: string, content: string) => {
+    if (path.basename(filepath) !== 'package.json') return found;
+    try {
+      return JSON.parse(content) as unknown;
+    } catch {
+      return /"mxt"\s*:/.test(content) ? { mxt: found } : {};
+    }
+  };
+  const explorer = cosmiconfig('mxt', {
+    searchStrategy: 'global',
+    // product.md names mxt.config.yaml first; cosmiconfig's own list has no mxt.config.yaml/.json.
+    searchPlaces: ['mxt.config.yaml', 'mxt.config.yml', 'mxt.config.json', ...getDefaultSearchPlaces('mxt')],
+    loaders: { '.yaml': yamlOrJson, '.yml': yamlOrJson, noExt: yamlOrJson, '.json': packageJson },
+    ignoreEmptySearchPlaces: false,
   });
-  if (!found) {
+  const result = await explorer.search(cwd).catch((error: unknown) => {
+    throw new UserError(`could not search for a config file: ${(error as Error).message.split('\n')[0]}`, 'pass --config FILE');
+  });
+  if (!result) {
     throw new UserError('no mxt config found (mxt.config.yaml, .mxtrc.yaml, mxt.config.json, a "mxt" key in package.json …)', 'pass --config FILE, or create one with `mxt init`');
   }
-  return found.filepath;
+  return result.filepath;
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {
@@ -72,7 +97,7 @@ async function readConfigText(file: string, displayFile: string): Promise<string
     throw ioError(`${displayFile}: no such file`, 'check the path given to --config');
   }
   if (!info.isFile()) throw ioError(`${displayFile} is not a file`, 'give --config the path of a YAML or JSON file');
-  if (info.size > MAX_CONFIG_BYTES) throw ioError(`${displayFile} is ${info.size} bytes, above the ${MAX_CONFIG_BYTES} that mxt reads`, 'is this really an mxt config?');
+  if (info.size > MAX_CONFIG_BYTES) throw ioError(`${displayFile} is ${info.size} bytes, above the ${MAX_CONFIG_BYTES} bytes (8 MB) that mxt reads`, 'is this really an mxt config? Move bulk data (recipients) out of it');
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -98,6 +123,12 @@ export async function loadConfigText(text: string, file: string, displayFile = f
   }
   base.document = document;
   if (document.errors.length > 0) {
+    // The parser reports a stack overflow once per enclosing level; one finding says it all.
+    const exhausted = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+    if (exhausted) {
+      const pos = lines.linePos(exhausted.pos[0]);
+      return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: 'the YAML is nested too deeply to read', hint: `a topology is a few levels deep; mxt reads at most ${MAX_CONFIG_DEPTH}`, location: { file: displayFile, line: pos.line, column: pos.col } }]);
+    }
     return withFindings(
       base,
       document.errors.slice(0, 20).map((error) => {
@@ -121,7 +152,12 @@ export async function loadConfigText(text: string, file: string, displayFile = f
   }
   if (path.basename(file) === 'package.json') {
     base.documentPrefix = ['mxt'];
-    value = (value as { mxt?: unknown } | null)?.mxt;
+    value = value !== null && typeof value === 'object' ? (value as { mxt?: unknown }).mxt : undefined;
+  }
+  const tooDeep = deepestPath(value, MAX_CONFIG_DEPTH);
+  if (tooDeep) {
+    const location = locate(document, lines, displayFile, tooDeep, base.documentPrefix) ?? { file: displayFile, line: 1, column: 1 };
+    return withFindings(base, [{ ruleId: 'schema-type', severity: 'error', path: tooDeep.slice(0, 6), message: `the configuration is nested more than ${MAX_CONFIG_DEPTH} levels deep (${tooDeep.length > 6 ? 'inside' : 'at'} this entry)`, hint: 'a topology is a few levels deep: check the brackets and the indentation', location }]);
   }
   return evaluate(base, value, lines);
 }
@@ -130,7 +166,9 @@ async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
   const { cosmiconfig } = await import('cosmiconfig');
   try {
     const result = await cosmiconfig('mxt').load(base.file);
-    return evaluate(base, result?.config, undefined);
+    // A transpiled `export default {…}` arrives as { __esModule, default }.
+    const config = result?.config as { __esModule?: boolean; default?: unknown } | undefined;
+    return evaluate(base, config?.__esModule && 'default' in config ? config.default : config, undefined);
   } catch (error) {
     return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${base.displayFile} could not be loaded: ${(error as Error).message.split('\n')[0]}`, location: { file: base.displayFile, line: 1, column: 1 } }]);
   }
@@ -159,6 +197,22 @@ function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undef
     return { ...finding, location: location ?? { file: base.displayFile, line: 1, column: 1 } };
   });
   return { ...base, written: parsed.written, topology: parsed.topology, findings };
+}
+
+/**
+ * The path to the first value nested deeper than `limit`, or undefined. Iterative, so that a hostile
+ * file cannot overflow the stack here (the schema and the effective builder recurse).
+ */
+function deepestPath(value: unknown, limit: number): (string | number)[] | undefined {
+  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: value, path: [] }];
+  while (stack.length > 0) {
+    const { node, path: at } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (at.length >= limit) return at;
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((item, i) => [i, item]) : Object.entries(node);
+    for (const [key, child] of entries) stack.push({ node: child, path: [...at, key] });
+  }
+  return undefined;
 }
 
 function withFindings(base: LoadedConfig, findings: Finding[]): LoadedConfig {

@@ -22,6 +22,9 @@ await build({
   legalComments: 'none',
   // typescript: only for mxt.config.ts (cosmiconfig); viz: SVG only; better-sqlite3: native.
   external: ['typescript', '@viz-js/viz', 'better-sqlite3'],
+  // import() of those externals becomes require(): code compiled from a V8 code cache in a vm.Script
+  // loses the dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). All three ship CommonJS.
+  supported: { 'dynamic-import': false },
   logLevel: 'warning',
 });
 
