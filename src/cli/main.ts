@@ -45,6 +45,13 @@ function scrub(text: string, cwd: string): string {
 
 /** Called by bin/mxt.js. */
 export function run(): void {
+  // `mxt … | head` closes the pipe early: that is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

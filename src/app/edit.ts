@@ -1,0 +1,134 @@
+/**
+ * Use cases of the edit commands: load the file for editing, plan the change (core/edit), apply it
+ * to the YAML text (config/apply-edit), and write it safely: under a lock file, after re-reading the
+ * file (compare-and-swap: if another process changed it since it was read, the change is planned
+ * again on the new content), with an atomic rename. Returns data; never prints.
+ */
+import { createTwoFilesPatch } from 'diff';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { applyEditToText } from '../config/apply-edit.js';
+import { displayPath, findConfigFile } from '../config/load.js';
+import { locate } from '../config/locate.js';
+import type { Finding } from '../core/findings/finding.js';
+import { planEdit, type EditRequest } from '../core/edit/plan.js';
+import { ConfigError, UserError } from '../errors.js';
+import { atomicWrite } from '../io/atomic-write.js';
+import { LockTimeoutError, withFileLock } from '../io/lock.js';
+
+export interface EditTarget {
+  file: string;
+  displayFile: string;
+  text: string;
+  /** The file's plain data (the topology, under `mxt` in package.json). */
+  value: unknown;
+  prefix: string[];
+}
+
+export interface EditOutcome {
+  status: 'written' | 'dry-run' | 'declined' | 'unchanged';
+  summary: string;
+  /** As the user would write it. */
+  file: string;
+  /** Unified diff of the change ('' when unchanged). */
+  diff: string;
+  /** The file's text after the edit (or as it would be). */
+  after: string;
+  /** Warnings the edit adds, located in `after`. */
+  warnings: Finding[];
+}
+
+export async function loadForEdit(options: { config?: string; cwd: string }): Promise<EditTarget> {
+  const file = await findConfigFile(options.config, options.cwd);
+  const displayFile = displayPath(file, options.cwd);
+  if (!/\.(ya?ml|json)$/i.test(file) && !/^\.mxtrc$/.test(path.basename(file))) {
+    throw new UserError(`${displayFile} is a script config: mxt edits YAML and JSON files only`, 'edit the script by hand, or move the topology to mxt.config.yaml');
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(`${displayFile}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, 'check the path given to --config');
+  }
+  return { file, displayFile, text, ...readValue(text, file) };
+}
+
+function readValue(text: string, file: string): { value: unknown; prefix: string[] } {
+  const document = parseDocument(text, { uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0]!;
+    throw new ConfigError([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: error.message.split('\n')[0]!, hint: 'fix the YAML (`mxt validate`) before editing it' }], 1);
+  }
+  const value: unknown = document.toJS({ maxAliasCount: 1000 });
+  if (path.basename(file) === 'package.json') return { value: (value as { mxt?: unknown } | null)?.mxt, prefix: ['mxt'] };
+  return { value, prefix: [] };
+}
+
+/** Plan on the given content: the new text, or the findings that refuse the edit. */
+function planOn(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
+  const result = planEdit(target.value, request);
+  if (result.status === 'not-found') throw new UserError(result.message, `see \`mxt ${commandOf(request)} list\``);
+  if (result.status === 'refused') {
+    // Shown on the lines the edit would have written: the file itself is not touched.
+    const wouldBe = applyEditToText(target.text, result.changes, target.prefix);
+    const findings = locateAll(result.findings, wouldBe, target).map((f) => ({ ...f, message: `${result.summary} refused: ${f.message}` }));
+    throw new ConfigError(findings, 1, new Map([[target.displayFile, wouldBe]]));
+  }
+  const text = applyEditToText(target.text, result.plan.changes, target.prefix);
+  return { summary: result.plan.summary, text, warnings: locateAll(result.plan.warnings, text, target) };
+}
+
+/** file:line:col of findings in a text (the file after the edit). */
+function locateAll(findings: Finding[], text: string, target: EditTarget): Finding[] {
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines });
+  return findings.map((f) => ({ ...f, location: f.location ?? locate(document, lines, target.displayFile, f.path, target.prefix) }));
+}
+
+function commandOf(request: EditRequest): string {
+  return request.kind.id === 'send' || request.kind.id === 'receive' ? 'connector' : request.kind.id;
+}
+
+export async function runEdit(options: {
+  target: EditTarget;
+  request: EditRequest;
+  dryRun?: boolean;
+  /** Asked with the diff before writing (the wizard's confirmation); false leaves the file alone. */
+  confirm?: (diff: string) => Promise<boolean>;
+}): Promise<EditOutcome> {
+  const { target, request } = options;
+  const planned = planOn(target, request);
+  const base = { summary: planned.summary, file: target.displayFile, warnings: planned.warnings, after: planned.text };
+  if (planned.text === target.text) return { ...base, status: 'unchanged', diff: '' };
+  const diff = unifiedDiff(target.displayFile, target.text, planned.text);
+  if (options.dryRun) return { ...base, status: 'dry-run', diff };
+  if (options.confirm && !(await options.confirm(diff))) return { ...base, status: 'declined', diff };
+  try {
+    return await withFileLock(target.file, async () => {
+      const current = await readFile(target.file, 'utf8');
+      if (current === target.text) {
+        await atomicWrite(target.file, planned.text);
+        return { ...base, status: 'written' as const, diff };
+      }
+      // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
+      const fresh = { ...target, text: current, ...readValue(current, target.file) };
+      const again = planOn(fresh, request);
+      if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
+      await atomicWrite(target.file, again.text);
+      return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
+    });
+  } catch (error) {
+    if (error instanceof LockTimeoutError) throw new UserError(error.message, 'wait for the other edit to finish; remove the .lock file if no mxt process is running');
+    throw error;
+  }
+}
+
+/** `--- a/file` / `+++ b/file` unified diff with 3 lines of context, as git prints it. */
+export function unifiedDiff(displayFile: string, before: string, after: string): string {
+  return createTwoFilesPatch(`a/${displayFile}`, `b/${displayFile}`, before, after, undefined, undefined, { context: 3 })
+    .split('\n')
+    .filter((line) => !/^={10,}$/.test(line))
+    .join('\n')
+    .trimEnd();
+}

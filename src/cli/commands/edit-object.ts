@@ -1,0 +1,137 @@
+/**
+ * The edit verbs for every kind: flags → draft (usage preset, wizard on a terminal for what is
+ * missing) → app/edit (plan, validate, write safely) → render. No logic of its own beyond deciding
+ * when to ask.
+ */
+import { runEdit, loadForEdit, type EditOutcome, type EditTarget } from '../../app/edit.js';
+import { listEntries, showEntry } from '../../app/edit-query.js';
+import { RECEIVE_CONNECTOR, SEND_CONNECTOR, type Draft, type EditKind } from '../../core/edit/kinds.js';
+import type { Identity } from '../../core/edit/plan.js';
+import { receiveConnectorPreset, sendConnectorPreset } from '../../core/edit/presets.js';
+import { ExitError, UserError } from '../../errors.js';
+import { defaultFormat, type CliContext } from '../context.js';
+import { renderDiff, renderEntry, renderEntryList } from '../render/edit-text.js';
+import { collectValues, flagsOf, unsetKeys } from './edit-flags.js';
+
+type Opts = Record<string, unknown>;
+
+/** `connector …`: a receive connector when --server is given (they are named per server), else a send connector. */
+function pickKind(kinds: readonly EditKind[], opts: Opts): EditKind {
+  if (kinds.length === 1) return kinds[0]!;
+  return opts.server !== undefined ? RECEIVE_CONNECTOR : SEND_CONNECTOR;
+}
+
+function targetOf(opts: Opts, ctx: CliContext): Promise<EditTarget> {
+  return loadForEdit({ config: opts.config as string | undefined, cwd: ctx.cwd });
+}
+
+function identityFor(kind: EditKind, id: string, opts: Opts): Identity {
+  if (kind.identity.length === 1) return { [kind.identity[0]!]: id };
+  return { server: String(opts.server), name: id };
+}
+
+function serverRole(target: EditTarget, server: unknown): 'Mailbox' | 'Edge' {
+  const servers = (target.value as { servers?: { name?: string; role?: string }[] } | null)?.servers ?? [];
+  const found = servers.find((s) => typeof server === 'string' && s.name?.toLowerCase() === server.toLowerCase());
+  return found?.role === 'Edge' ? 'Edge' : 'Mailbox';
+}
+
+function withPreset(kind: EditKind, draft: Draft, target: EditTarget): Draft {
+  if (kind.id !== 'send' && kind.id !== 'receive') return draft;
+  const preset = kind.id === 'send' ? sendConnectorPreset(draft) : receiveConnectorPreset(draft, serverRole(target, draft.server));
+  if (preset.problems.length > 0) throw new UserError(preset.problems.join('\n'), 'see `mxt connector add --help`');
+  return preset.draft;
+}
+
+export async function addCommand(kind: EditKind, id: string | undefined, opts: Opts, ctx: CliContext): Promise<void> {
+  const given = collectValues(kind, opts);
+  const nameKey = kind.identity[kind.identity.length - 1]!;
+  if (id !== undefined) given[nameKey] = id;
+  const target = await targetOf(opts, ctx);
+  let draft = withPreset(kind, given, target);
+  let missing = kind.required(draft);
+  const connector = kind.id === 'send' || kind.id === 'receive';
+  const wizard = ctx.stdinIsTTY && (missing.length > 0 || (connector && given.usage === undefined && kind.required(given).length > 0));
+  if (!wizard && missing.length > 0) {
+    throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`, `give ${missing.length > 1 ? 'them' : 'it'} as flags (no terminal to ask on), e.g. \`mxt ${connector ? `connector add ${kind.id}` : `${kind.id} add`} --help\``);
+  }
+  let confirm: ((diff: string) => Promise<boolean>) | undefined;
+  if (wizard) {
+    const { cancellable, askConfirm } = await import('../prompts/ask.js');
+    const { askMissing, askUsage } = await import('../prompts/object-wizard.js');
+    draft = await cancellable(ctx, async () => {
+      const answered = { ...given };
+      if (connector && answered.usage === undefined) answered.usage = await askUsage(kind);
+      if (kind.id === 'receive' && answered.server === undefined) Object.assign(answered, await askMissing(kind, ['server'], target.value));
+      let next = withPreset(kind, answered, target);
+      const suggest: Record<string, string> = next.usage === 'Internet' && kind.id === 'send' ? { addressSpaces: 'SMTP:*;1' } : {};
+      Object.assign(answered, await askMissing(kind, kind.required(next), target.value, suggest));
+      next = withPreset(kind, answered, target);
+      return next;
+    });
+    missing = kind.required(draft);
+    if (missing.length > 0) throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`);
+    confirm = (diff) =>
+      cancellable(ctx, async () => {
+        ctx.out(renderDiff(diff, ctx.colorLevel));
+        return askConfirm(`Write this change to ${target.displayFile}?`, true);
+      });
+  }
+  const outcome = await runEdit({ target, request: { action: 'add', kind, values: draft }, dryRun: Boolean(opts.dryRun), confirm });
+  await report(outcome, ctx);
+}
+
+export async function setCommand(kinds: readonly EditKind[], id: string, opts: Opts, ctx: CliContext): Promise<void> {
+  const kind = pickKind(kinds, opts);
+  const values = collectValues(kind, opts, kind.id === 'receive' ? ['server'] : []);
+  const unset = unsetKeys(kind, opts.unset as string | undefined);
+  if (Object.keys(values).length === 0 && unset.length === 0) {
+    throw new UserError(`nothing to change: give at least one ${kind.noun} flag or --unset`, `see \`--help\` for the ${kind.noun} flags`);
+  }
+  const target = await targetOf(opts, ctx);
+  const outcome = await runEdit({ target, request: { action: 'set', kind, identity: identityFor(kind, id, opts), values, unset }, dryRun: Boolean(opts.dryRun) });
+  await report(outcome, ctx);
+}
+
+export async function removeCommand(kinds: readonly EditKind[], id: string, opts: Opts, ctx: CliContext): Promise<void> {
+  const kind = pickKind(kinds, opts);
+  const target = await targetOf(opts, ctx);
+  const outcome = await runEdit({ target, request: { action: 'remove', kind, identity: identityFor(kind, id, opts) }, dryRun: Boolean(opts.dryRun) });
+  await report(outcome, ctx);
+}
+
+export async function listCommand(kinds: readonly EditKind[], opts: Opts, ctx: CliContext): Promise<void> {
+  const rows = await listEntries({ config: opts.config as string | undefined, cwd: ctx.cwd, kinds });
+  if (defaultFormat(ctx, opts.format as string | undefined) === 'json') {
+    const data = kinds.length > 1 ? rows.map(({ kind, entry }) => ({ type: kind.id, ...entry })) : rows.map(({ entry }) => entry);
+    ctx.out(JSON.stringify(data, null, 2));
+  } else ctx.out(renderEntryList(rows, ctx.colorLevel));
+}
+
+export async function showCommand(kinds: readonly EditKind[], id: string, opts: Opts, ctx: CliContext): Promise<void> {
+  const kind = pickKind(kinds, opts);
+  const entry = await showEntry({ config: opts.config as string | undefined, cwd: ctx.cwd, kind, identity: identityFor(kind, id, opts) });
+  if (defaultFormat(ctx, opts.format as string | undefined) === 'json') ctx.out(JSON.stringify(entry, null, 2));
+  else ctx.out(renderEntry(entry));
+}
+
+async function report(outcome: EditOutcome, ctx: CliContext): Promise<void> {
+  if (outcome.warnings.length > 0 && outcome.status !== 'unchanged') {
+    const { renderFindingsText } = await import('../render/findings-text.js');
+    ctx.err(renderFindingsText(outcome.warnings, new Map([[outcome.file, outcome.after]]), ctx.colorLevel));
+  }
+  switch (outcome.status) {
+    case 'unchanged':
+      ctx.out(`no change: ${outcome.file} already says so (file left as it is)`);
+      return;
+    case 'dry-run':
+      ctx.out(renderDiff(outcome.diff, ctx.colorLevel));
+      ctx.err(`dry run: ${outcome.summary}; nothing written to ${outcome.file}`);
+      return;
+    case 'declined':
+      ctx.err(`not written: ${outcome.file} left as it is`);
+      throw new ExitError(1);
+    case 'written':
+      ctx.out(`${outcome.summary} in ${outcome.file}`);
+  }
+}

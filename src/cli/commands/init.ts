@@ -1,0 +1,71 @@
+/** `mxt init`: flags, or the wizard on a terminal for the ones missing; then app/init writes the file. */
+import { initConfig } from '../../app/init.js';
+import { defaultServers, parseServerList, type InitInput } from '../../core/edit/init.js';
+import { splitList } from '../../core/edit/parse-field.js';
+import { isDomainName } from '../../core/model/address-space.js';
+import { UserError } from '../../errors.js';
+import type { CliContext } from '../context.js';
+import type { InitDraft } from '../prompts/init-wizard.js';
+import { renderDiff } from '../render/edit-text.js';
+
+type Opts = Record<string, unknown>;
+
+function draftOf(opts: Opts): InitDraft {
+  const problems: string[] = [];
+  const draft: InitDraft = {};
+  if (typeof opts.org === 'string') draft.organization = opts.org.trim();
+  if (typeof opts.domain === 'string') {
+    if (!isDomainName(opts.domain.trim())) problems.push(`--domain: "${opts.domain}" is not a domain name`);
+    draft.domain = opts.domain.trim();
+  }
+  if (typeof opts.sites === 'string') draft.sites = splitList(opts.sites);
+  if (typeof opts.servers === 'string') {
+    const parsed = parseServerList(opts.servers);
+    problems.push(...parsed.problems);
+    draft.servers = parsed.servers;
+  }
+  if (draft.sites && draft.servers) {
+    for (const server of draft.servers) {
+      if (!draft.sites.some((s) => s.toLowerCase() === server.site.toLowerCase())) problems.push(`--servers: ${server.name} is in site ${server.site}, which is not in --sites (V2)`);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems.join('\n'), 'see `mxt init --help`');
+  return draft;
+}
+
+export async function initCommand(opts: Opts, ctx: CliContext): Promise<void> {
+  const draft = draftOf(opts);
+  const missing = [draft.organization ? '' : '--org', draft.domain ? '' : '--domain', draft.sites?.length ? '' : '--sites'].filter(Boolean);
+  const output = (opts.output as string | undefined) ?? (opts.config as string | undefined) ?? 'mxt.config.yaml';
+  let input: InitInput;
+  let wizard = false;
+  if (missing.length > 0) {
+    if (!ctx.stdinIsTTY) throw new UserError(`missing ${missing.join(', ')}`, 'give them as flags (no terminal to ask on): mxt init --org Contoso --domain contoso.com --sites Paris,Lyon');
+    const { cancellable } = await import('../prompts/ask.js');
+    const { askInit } = await import('../prompts/init-wizard.js');
+    input = await cancellable(ctx, () => askInit(draft));
+    wizard = true;
+  } else {
+    input = { organization: draft.organization!, domain: draft.domain!, sites: draft.sites!, servers: draft.servers ?? defaultServers(draft.sites!) };
+  }
+  const preview = await initConfig({ ...input, output, cwd: ctx.cwd, dryRun: true });
+  if (opts.dryRun) {
+    ctx.out(preview.text.trimEnd());
+    ctx.err(`dry run: nothing written to ${preview.file}`);
+    return;
+  }
+  if (wizard) {
+    const { cancellable, askConfirm } = await import('../prompts/ask.js');
+    const { unifiedDiff } = await import('../../app/edit.js');
+    const ok = await cancellable(ctx, async () => {
+      ctx.out(renderDiff(unifiedDiff(preview.file, '', preview.text), ctx.colorLevel));
+      return askConfirm(`Write ${preview.file}?`, true);
+    });
+    if (!ok) {
+      ctx.err(`not written: ${preview.file}`);
+      return;
+    }
+  }
+  const written = await initConfig({ ...input, output, cwd: ctx.cwd, force: Boolean(opts.force) });
+  ctx.out(`wrote ${written.file}: ${input.sites.length} site(s), ${input.servers.length} server(s); check it with \`mxt validate --config ${written.file}\``);
+}

@@ -1,0 +1,91 @@
+/**
+ * Flag text (or a wizard answer) → the value written into the YAML, checked with the model's own
+ * parsers (address-space.ts, ip-range.ts, units.ts) so a typo is caught before the file is touched.
+ * Sizes and durations are written as the user typed them (`20MB` stays `20MB`).
+ */
+import { parseAddressSpace } from '../model/address-space.js';
+import { parseBinding, parseIpAddress, parseIpRange } from '../model/ip-range.js';
+import { parseDuration, parseSize, type Parsed } from '../model/units.js';
+import type { FieldSpec } from './fields.js';
+
+type Value = string | number | boolean | (string | number)[];
+
+/** Split a comma-separated list; an empty text is the empty list. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
+}
+
+export function parseFieldValue(spec: FieldSpec, text: string): Parsed<Value> {
+  const fail = (error: string): Parsed<Value> => ({ ok: false, error: `--${spec.flag}: ${error}` });
+  const trimmed = text.trim();
+  switch (spec.parse) {
+    case 'string':
+      return trimmed ? { ok: true, value: trimmed } : fail('cannot be empty');
+    case 'strings':
+      return { ok: true, value: splitList(text) };
+    case 'bool': {
+      if (/^(true|yes|\$true|1)$/i.test(trimmed)) return { ok: true, value: true };
+      if (/^(false|no|\$false|0)$/i.test(trimmed)) return { ok: true, value: false };
+      return fail(`"${text}" is not true or false`);
+    }
+    case 'int':
+      return /^-?\d+$/.test(trimmed) ? { ok: true, value: Number(trimmed) } : fail(`"${text}" is not a whole number`);
+    case 'limit':
+      if (/^unlimited$/i.test(trimmed)) return { ok: true, value: 'unlimited' };
+      return /^\d+$/.test(trimmed) ? { ok: true, value: Number(trimmed) } : fail(`"${text}" is not a whole number or unlimited`);
+    case 'size': {
+      const parsed = parseSize(trimmed);
+      if (!parsed.ok) return fail(parsed.error);
+      return { ok: true, value: /^\d+$/.test(trimmed) ? Number(trimmed) : trimmed };
+    }
+    case 'duration': {
+      const parsed = parseDuration(trimmed);
+      return parsed.ok ? { ok: true, value: trimmed } : fail(parsed.error);
+    }
+    case 'enum': {
+      const found = spec.choices?.find((c) => c.toLowerCase() === trimmed.toLowerCase());
+      return found ? { ok: true, value: found } : fail(`"${text}" is not one of ${spec.choices?.join(', ')}`);
+    }
+    case 'enums': {
+      const values: string[] = [];
+      for (const item of splitList(text)) {
+        const found = spec.choices?.find((c) => c.toLowerCase() === item.toLowerCase());
+        if (!found) return fail(`"${item}" is not one of ${spec.choices?.join(', ')}`);
+        values.push(found);
+      }
+      return { ok: true, value: values };
+    }
+    case 'addressSpaces':
+      return eachOf(splitList(text), (item) => parseAddressSpace(item), fail);
+    case 'ipRanges':
+      return eachOf(splitList(text), (item) => parseIpRange(item), fail);
+    case 'ipAddresses':
+      return eachOf(splitList(text), (item) => parseIpAddress(item), fail);
+    case 'bindings':
+      return eachOf(splitList(text), (item) => parseBinding(item), fail);
+  }
+}
+
+function eachOf(items: string[], check: (item: string) => Parsed<unknown>, fail: (error: string) => Parsed<Value>): Parsed<Value> {
+  for (const item of items) {
+    const parsed = check(item);
+    if (!parsed.ok) return fail(parsed.error);
+  }
+  return { ok: true, value: items };
+}
+
+/** For prompts: `true` when the answer parses, else the reason. */
+export function checkAnswer(spec: FieldSpec, text: string): true | string {
+  const parsed = parseFieldValue(spec, text);
+  return parsed.ok ? true : parsed.error.replace(/^--[\w-]+: /, '');
+}
+
+/** A written value shown back as flag text (wizard defaults, `show`). */
+export function formatFieldValue(value: unknown): string {
+  if (Array.isArray(value)) return value.map((v) => formatFieldValue(v)).join(',');
+  if (value && typeof value === 'object') return JSON.stringify(value);
+  return value === undefined ? '' : String(value);
+}
