@@ -28,6 +28,7 @@ const PLACEHOLDER: Record<FieldSpec['parse'], string> = {
   addressSpaces: 'spaces',
   ipRanges: 'ranges',
   ipAddresses: 'ips',
+  credential: 'username=…,passwordEnv=…',
   bindings: 'ip:port,…',
 };
 

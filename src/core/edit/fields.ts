@@ -18,7 +18,8 @@ export type ParseKind =
   | 'addressSpaces'
   | 'ipRanges'
   | 'ipAddresses'
-  | 'bindings';
+  | 'bindings'
+  | 'credential';
 
 /** Objects of the topology a field refers to: the wizard offers their names as choices. */
 export type RefKind = 'server' | 'mailboxServer' | 'site' | 'dag' | 'serverOrDag';

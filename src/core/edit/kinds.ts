@@ -155,6 +155,7 @@ export const SEND_CONNECTOR: EditKind = {
     field('dnsRoutingEnabled', 'bool', 'true: MX lookup; false: smart hosts (R107)'),
     field('smartHosts', 'strings', 'smart hosts, comma-separated (with --dns-routing-enabled false)'),
     field('smartHostAuthMechanism', 'enum', 'smart host authentication (R46)', { choices: SMART_HOST_AUTH }),
+    field('authenticationCredential', 'credential', 'smart host credential: "username=relay@contoso.com,passwordEnv=VARIABLE" (or passwordFile=PATH) (R46, V39)'),
     field('port', 'int', 'destination port (default 25)'),
     field('maxMessageSize', 'size', 'e.g. 20MB or unlimited (35MB; unlimited for usage Internal, A2)'),
     field('fqdn', 'string', 'FQDN given in EHLO (default: the source server\'s)'),

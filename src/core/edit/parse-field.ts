@@ -8,7 +8,7 @@ import { parseBinding, parseIpAddress, parseIpRange } from '../model/ip-range.js
 import { parseDuration, parseSize, type Parsed } from '../model/units.js';
 import type { FieldSpec } from './fields.js';
 
-type Value = string | number | boolean | (string | number)[];
+type Value = string | number | boolean | (string | number)[] | Record<string, string>;
 
 /** Split a comma-separated list; an empty text is the empty list. */
 export function splitList(text: string): string[] {
@@ -66,7 +66,27 @@ export function parseFieldValue(spec: FieldSpec, text: string): Parsed<Value> {
       return eachOf(splitList(text), (item) => parseIpAddress(item), fail);
     case 'bindings':
       return eachOf(splitList(text), (item) => parseBinding(item), fail);
+    case 'credential':
+      return parseCredential(trimmed, fail);
   }
+}
+
+/**
+ * `username=relay@contoso.com,passwordEnv=FABRIKAM_SMTP_PASSWORD` (or `passwordFile=…`): the
+ * credential object of the config, which names where the password is and never holds it.
+ */
+function parseCredential(text: string, fail: (error: string) => Parsed<Value>): Parsed<Value> {
+  const credential: Record<string, string> = {};
+  for (const item of splitList(text)) {
+    const eq = item.indexOf('=');
+    const key = eq > 0 ? item.slice(0, eq).trim() : '';
+    const known = ['username', 'passwordEnv', 'passwordFile'].find((k) => k.toLowerCase() === key.toLowerCase());
+    if (!known || !item.slice(eq + 1).trim()) return fail(`"${item}" is not username=…, passwordEnv=… or passwordFile=…`);
+    credential[known] = item.slice(eq + 1).trim();
+  }
+  if (!credential.username) return fail('a credential needs username=…');
+  if (!credential.passwordEnv && !credential.passwordFile) return fail('name where the password is: passwordEnv=VARIABLE or passwordFile=PATH (never the password itself)');
+  return { ok: true, value: credential };
 }
 
 function eachOf(items: string[], check: (item: string) => Parsed<unknown>, fail: (error: string) => Parsed<Value>): Parsed<Value> {

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { SEND_CONNECTOR } from '../../../src/core/edit/kinds.js';
+import { parseFieldValue } from '../../../src/core/edit/parse-field.js';
+
+const credential = SEND_CONNECTOR.fields.find((f) => f.key === 'authenticationCredential')!;
+
+describe('--authentication-credential (R46, V39)', () => {
+  it('reads username and where the password is, never the password itself', () => {
+    expect(parseFieldValue(credential, 'username=relay@contoso.com, passwordEnv=FABRIKAM_SMTP_PASSWORD')).toEqual({
+      ok: true,
+      value: { username: 'relay@contoso.com', passwordEnv: 'FABRIKAM_SMTP_PASSWORD' },
+    });
+    expect(parseFieldValue(credential, 'USERNAME=u,passwordfile=/run/secrets/smtp')).toEqual({ ok: true, value: { username: 'u', passwordFile: '/run/secrets/smtp' } });
+  });
+  it('refuses a credential without a username, without a password source, or with a password', () => {
+    expect(parseFieldValue(credential, 'passwordEnv=X').ok).toBe(false);
+    expect(parseFieldValue(credential, 'username=u').ok).toBe(false);
+    const withPassword = parseFieldValue(credential, 'username=u,password=hunter2');
+    expect(withPassword.ok).toBe(false);
+    expect(!withPassword.ok && withPassword.error).toMatch(/--authentication-credential/);
+  });
+});
