@@ -10,7 +10,15 @@ export const siteSchema = z
   })
   .meta({ description: 'An Active Directory site' });
 
-const linkCost = () => z.number().int().min(1, 'a site link cost is 1–99,999 (V3)').max(99_999, 'a site link cost is 1–99,999 (V3)');
+const linkCost = () =>
+  z
+    .number()
+    .int()
+    .superRefine((cost, ctx) => {
+      if (cost < 1 || cost > 99_999) {
+        ctx.addIssue({ code: 'custom', message: `a site link cost is 1–99,999, not ${cost}`, params: { ruleId: 'V3', hint: 'Set-AdSiteLink accepts costs from 1 to 99,999' } });
+      }
+    });
 
 export const siteLinkSchema = z
   .strictObject({

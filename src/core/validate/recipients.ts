@@ -1,0 +1,79 @@
+/** Recipients: `recipient-domain`, `recipient-unique`, V45 (R61, R62, R64, R99). */
+import type { Finding } from '../findings/finding.js';
+import { formatPath } from '../findings/finding.js';
+import { nameKey } from '../model/names.js';
+import type { AcceptedDomain, ConfigPath } from '../model/topology.js';
+import { acceptedDomainMatches } from './domains.js';
+import type { Rule } from './rule.js';
+import { directory, finding } from './support.js';
+
+/** R62: the most specific accepted domain for a recipient domain (exact, then the longest wildcard suffix). */
+function bestAcceptedDomain(domains: readonly AcceptedDomain[], domain: string): AcceptedDomain | undefined {
+  const score = (d: AcceptedDomain) => {
+    const exact = !d.domainName.startsWith('*.') && nameKey(d.domainName) === nameKey(domain);
+    return exact ? Infinity : d.domainName.replace(/^\*\./, '').length;
+  };
+  return domains.filter((d) => acceptedDomainMatches(d, domain)).sort((a, b) => score(b) - score(a))[0];
+}
+
+const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
+
+/** `recipient-domain` (R61, R64): mailbox and group addresses are in an accepted domain that holds recipients. */
+export const recipientDomain: Rule = ({ written, topology }) => {
+  const findings: Finding[] = [];
+  const check = (address: string, path: ConfigPath, what: string) => {
+    const accepted = bestAcceptedDomain(topology.acceptedDomains, domainOf(address));
+    if (!accepted) {
+      findings.push(
+        finding('recipient-domain', path, `${what} ${address} is not in an accepted domain: mail to it is relayed out of the organization, never delivered here`, `add ${domainOf(address)} to acceptedDomains, or correct the address`),
+      );
+    } else if (accepted.domainType === 'ExternalRelay') {
+      findings.push(
+        finding('recipient-domain', path, `${what} ${address} is in ExternalRelay domain ${accepted.domainName}: every address there is routed out of the organization (R64)`, `make ${accepted.domainName} Authoritative or InternalRelay, or correct the address`),
+      );
+    }
+  };
+  written.recipients.mailboxes.forEach((mailbox, i) => {
+    check(mailbox.address, ['recipients', 'mailboxes', i, 'address'], 'mailbox');
+    mailbox.emailAddresses.forEach((address, j) => check(address, ['recipients', 'mailboxes', i, 'emailAddresses', j], 'proxy address'));
+  });
+  written.recipients.distributionGroups.forEach((group, i) => check(group.address, ['recipients', 'distributionGroups', i, 'address'], 'group'));
+  return findings;
+};
+
+/** `recipient-unique` (R64): one address, one recipient (proxy addresses included). */
+export const recipientUnique: Rule = ({ written }) => {
+  const owners = new Map<string, ConfigPath>();
+  const findings: Finding[] = [];
+  const claim = (address: string, path: ConfigPath) => {
+    const key = address.toLowerCase();
+    const earlier = owners.get(key);
+    if (earlier) {
+      findings.push(finding('recipient-unique', path, `address ${address} already belongs to ${formatPath(earlier)}`, 'an address identifies one recipient: remove or change one of them'));
+    } else owners.set(key, path);
+  };
+  const r = written.recipients;
+  r.mailboxes.forEach((m, i) => {
+    claim(m.address, ['recipients', 'mailboxes', i, 'address']);
+    m.emailAddresses.forEach((a, j) => {
+      if (a.toLowerCase() !== m.address.toLowerCase()) claim(a, ['recipients', 'mailboxes', i, 'emailAddresses', j]);
+    });
+  });
+  r.distributionGroups.forEach((g, i) => claim(g.address, ['recipients', 'distributionGroups', i, 'address']));
+  r.mailContacts.forEach((c, i) => claim(c.address, ['recipients', 'mailContacts', i, 'address']));
+  r.mailUsers.forEach((u, i) => claim(u.address, ['recipients', 'mailUsers', i, 'address']));
+  return findings;
+};
+
+/** V45 (R99): a group's expansion server is a Mailbox server (unknown names: unknown-reference). */
+export const expansionServerMailbox: Rule = ({ written, topology }) => {
+  const dir = directory(topology);
+  return written.recipients.distributionGroups.flatMap((group, i) => {
+    const server = group.expansionServer ? dir.servers.get(nameKey(group.expansionServer)) : undefined;
+    return server && server.role !== 'Mailbox'
+      ? [
+          finding('V45', ['recipients', 'distributionGroups', i, 'expansionServer'], `group ${group.address} has expansion server ${server.name}, an ${server.role} server: only Mailbox servers expand groups`, 'name a Mailbox server, or remove expansionServer to expand the group where it is categorized'),
+        ]
+      : [];
+  });
+};
