@@ -41,7 +41,7 @@ describe('planEdit (pure plan of add/set/remove)', () => {
   it('V3: an edit that adds a schema error is refused with its findings', () => {
     const result = planEdit(base(), { action: 'add', kind: SITE_LINK, values: { name: 'bad', sites: ['Paris', 'Lyon'], cost: 0 } });
     expect(result.status).toBe('refused');
-    expect(result.status === 'refused' && result.findings.map((f) => f.message).join()).toMatch(/1–99,999 \(V3\)/);
+    expect(result.status === 'refused' && result.findings.map((f) => `${f.ruleId} ${f.message}`).join()).toMatch(/V3 a site link cost is 1–99,999/);
   });
 
   it('an edit on a config that already has errors is allowed when it adds none', () => {
