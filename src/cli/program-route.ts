@@ -1,5 +1,89 @@
 /** `mxt route plan|table|diff|test`: subcommands of the `route` command created in program.ts. */
 import type { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { configOption, examples, formatOption } from './options.js';
 
-export function registerRouteCommands(_route: Command, _ctx: CliContext): void {}
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+
+export function registerRouteCommands(route: Command, ctx: CliContext): void {
+  route
+    .command('plan')
+    .description('how each recipient is routed from one server: destination, delivery group, next hop, every hop, and why the other candidates lost')
+    .requiredOption('--from <server>', 'the server that categorizes the message')
+    .requiredOption('--to <address...>', 'recipient address (repeat, or list several)', collect)
+    .option('--sender <address>', 'sender address (its own MaxSendSize applies, R131)')
+    .option('--size <size>', 'message size, e.g. 30MB (site link, connector and recipient limits apply)')
+    .option('--down <name...>', 'servers, sites or send connectors to treat as unavailable (R6, R88)', collect)
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      examples([
+        'mxt route plan --from EX01 --to alice@contoso.com --to someone@fabrikam.com',
+        'mxt route plan --from EX02 --to all@contoso.com --size 30MB --format json',
+        'mxt route plan --from EX01 --to alice@contoso.com --down EX01 --down Lyon   # outage: where does it wait?',
+        'mxt route plan --config examples/multi-site.mxt.yaml --from EX01 --to x@fabrikam.com --sender alice@contoso.com',
+      ]),
+    )
+    .action(async (opts) => {
+      const { routePlanCommand } = await import('./commands/route-plan.js');
+      await routePlanCommand(opts, ctx);
+    });
+
+  route
+    .command('table')
+    .description('every routing destination (DAGs, mailbox delivery groups, send connectors, expansion servers) as seen from each server')
+    .option('--server <server>', 'only this server')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText('after', examples(['mxt route table', 'mxt route table --server EX02', 'mxt route table --format json > routes.json']))
+    .action(async (opts) => {
+      const { routeTableCommand } = await import('./commands/route-table.js');
+      await routeTableCommand(opts, ctx);
+    });
+
+  route
+    .command('diff')
+    .description('how the routing table changes between a base config (git revision or file) and the current one')
+    .requiredOption('--base <ref|file>', 'git revision of the same config file (read with git show), or another config file')
+    .option('--detailed-exitcode', 'exit 3 when routes change, 0 when they do not')
+    .addOption(configOption())
+    .addOption(formatOption(['text', 'json']))
+    .addHelpText(
+      'after',
+      examples([
+        'mxt route diff --base origin/main',
+        'mxt route diff --base HEAD~1 --detailed-exitcode || echo "routes changed"',
+        'mxt route diff --base before.mxt.yaml --config after.mxt.yaml --format json',
+      ]),
+    )
+    .action(async (opts) => {
+      const { routeDiffCommand } = await import('./commands/route-diff.js');
+      await routeDiffCommand(opts, ctx);
+    });
+
+  route
+    .command('test')
+    .description('check routing assertions (a YAML file of from/to/expect cases); exit 1 when one fails')
+    .argument('<file>', 'assertion file, e.g. examples/multi-site.routes.yaml')
+    .addOption(configOption().default(undefined, 'the file named by `config:` in the assertion file, else found by cosmiconfig'))
+    .addOption(formatOption(['text', 'json', 'junit']))
+    .addHelpText(
+      'after',
+      `${examples(['mxt route test examples/multi-site.routes.yaml', 'mxt route test routes.yaml --format junit > route-junit.xml'])}
+
+Assertion file:
+  config: multi-site.mxt.yaml      # relative to this file
+  tests:
+    - name: fabrikam.com leaves by To Fabrikam
+      from: EX01
+      to: someone@fabrikam.com
+      expect: { status: routed, connector: To Fabrikam, nextHop: To Fabrikam, hops: [EX01, EX02] }
+  expect keys: status, recipientType, connector, deliveryType, nextHop, targets, deliveryGroup,
+               routingDestination, sitePath, cost, hops, enhancedCode (case-insensitive compare)`,
+    )
+    .action(async (file: string, opts) => {
+      const { routeTestCommand } = await import('./commands/route-test.js');
+      await routeTestCommand(file, opts, ctx);
+    });
+}

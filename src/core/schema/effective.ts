@@ -71,6 +71,8 @@ export function effective(written: WrittenTopology): Topology {
     origin: { kind: 'config', path: ['servers', i] },
   }));
 
+  const serversByName = indexByName(servers, (s) => s.name);
+
   const acceptedDomains: AcceptedDomain[] = written.acceptedDomains.map((domain) => ({
     ...domain,
     name: domain.name ?? domain.domainName,
@@ -83,7 +85,7 @@ export function effective(written: WrittenTopology): Topology {
     servers,
     acceptedDomains,
     sendConnectors: [
-      ...written.sendConnectors.map((connector, i) => writtenSendConnector(connector, i, servers)),
+      ...written.sendConnectors.map((connector, i) => writtenSendConnector(connector, i, serversByName)),
       ...edgeSubscriptionConnectors(written, servers, acceptedDomains),
     ],
     receiveConnectors: receiveConnectors(written, servers),
@@ -93,9 +95,8 @@ export function effective(written: WrittenTopology): Topology {
 function writtenSendConnector(
   connector: WrittenTopology['sendConnectors'][number],
   index: number,
-  servers: Server[],
+  byName: ReadonlyMap<string, Server>,
 ): SendConnector {
-  const byName = indexByName(servers, (s) => s.name);
   const onEdge = connector.sourceTransportServers.some((s) => byName.get(nameKey(s))?.role === 'Edge');
   return {
     ...connector,
@@ -178,9 +179,14 @@ function edgeSubscriptionConnectors(written: WrittenTopology, servers: Server[],
 
 function receiveConnectors(written: WrittenTopology, servers: Server[]): ReceiveConnector[] {
   const result: ReceiveConnector[] = [];
-  const listed = written.receiveConnectors.map((connector, index) => ({ connector, index }));
+  const listedByServer = new Map<string, { connector: WrittenReceiveConnector; index: number }[]>();
+  written.receiveConnectors.forEach((connector, index) => {
+    const key = nameKey(connector.server);
+    listedByServer.set(key, [...(listedByServer.get(key) ?? []), { connector, index }]);
+  });
   for (const server of servers) {
-    const mine = listed.filter(({ connector }) => sameName(connector.server, server.name));
+    const mine = listedByServer.get(nameKey(server.name)) ?? [];
+    listedByServer.delete(nameKey(server.name));
     const defaults = server.defaultReceiveConnectors ? defaultReceiveConnectorsOf(server) : [];
     for (const d of defaults) {
       if (mine.some(({ connector }) => sameName(connector.name, d.name))) continue;
@@ -210,10 +216,8 @@ function receiveConnectors(written: WrittenTopology, servers: Server[]): Receive
     }
   }
   // Connectors of unknown servers are kept so validation can point at them (dangling reference).
-  for (const { connector, index } of listed) {
-    if (!servers.some((s) => sameName(s.name, connector.server))) {
-      result.push(listedReceiveConnector(connector, index, undefined, {}));
-    }
+  for (const { connector, index } of [...listedByServer.values()].flat().sort((a, b) => a.index - b.index)) {
+    result.push(listedReceiveConnector(connector, index, undefined, {}));
   }
   return result;
 }

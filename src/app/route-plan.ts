@@ -1,0 +1,34 @@
+/** Use case: `mxt route plan`: load the config, plan every recipient from one server. Returns data; never prints. */
+import { loadConfig, requireTopology } from '../config/load.js';
+import { planRoute } from '../core/route/index.js';
+import type { RoutePlan } from '../core/route/types.js';
+import { parseSize } from '../core/model/units.js';
+import { UserError } from '../errors.js';
+
+export interface PlanRoutesOptions {
+  config?: string;
+  cwd?: string;
+  from: string;
+  to: string[];
+  sender?: string;
+  /** `30MB`, `36700160`, … */
+  size?: string;
+  down?: string[];
+}
+
+export function parseSizeOption(text: string | undefined, flag = '--size'): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseSize(text);
+  if (!parsed.ok) throw new UserError(`${flag} ${text}: ${parsed.error}`, 'e.g. --size 30MB');
+  if (parsed.value === Infinity) throw new UserError(`${flag} ${text}: a message has a finite size`, 'e.g. --size 30MB');
+  return parsed.value;
+}
+
+export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan & { file: string }> {
+  if (options.to.length === 0) throw new UserError('route plan needs at least one --to address', 'e.g. --to alice@contoso.com');
+  const size = parseSizeOption(options.size);
+  const loaded = await loadConfig(options);
+  const topology = requireTopology(loaded);
+  const plan = planRoute(topology, { from: options.from, recipients: options.to, sender: options.sender, size, down: options.down ?? [] });
+  return { ...plan, file: loaded.displayFile };
+}

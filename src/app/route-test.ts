@@ -1,0 +1,137 @@
+/**
+ * Use case: `mxt route test FILE`: routing assertions kept next to a config (examples/*.routes.yaml).
+ * Each case plans one recipient and compares the fields it names with the decision.
+ *
+ *   config: multi-site.mxt.yaml        # relative to the assertion file; --config overrides
+ *   tests:
+ *     - name: fabrikam.com leaves by To Fabrikam
+ *       from: EX01
+ *       to: someone@fabrikam.com
+ *       size: 1MB                       # optional, also sender and down
+ *       expect: { status: routed, connector: To Fabrikam, deliveryType: SmtpRelayToConnectorSourceServers,
+ *                 nextHop: To Fabrikam, targets: [EX02], sitePath: [Paris, Lyon], cost: 6, hops: [EX01, EX02] }
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { loadConfig, requireTopology } from '../config/load.js';
+import { planRoute } from '../core/route/index.js';
+import type { RouteDecision } from '../core/route/types.js';
+import { UserError } from '../errors.js';
+import { parseSizeOption } from './route-plan.js';
+
+const text = () => z.string().min(1);
+const expectSchema = z.strictObject({
+  status: z.enum(['routed', 'unreachable', 'rejected']).optional(),
+  recipientType: text().optional(),
+  connector: z.string().nullable().optional(),
+  deliveryType: text().optional(),
+  nextHop: text().optional().meta({ description: 'NextHopDomain of the first queue' }),
+  targets: z.array(text()).optional(),
+  deliveryGroup: text().optional().meta({ description: 'name of the destination delivery group' }),
+  routingDestination: text().optional(),
+  sitePath: z.array(text()).optional(),
+  cost: z.number().optional(),
+  hops: z.array(text()).optional().meta({ description: 'servers the message stops on, in order' }),
+  enhancedCode: text().optional(),
+});
+
+const caseSchema = z.strictObject({
+  name: text().optional(),
+  from: text(),
+  to: text(),
+  sender: text().optional(),
+  size: z.union([z.string(), z.number()]).optional(),
+  down: z.array(text()).optional(),
+  expect: expectSchema,
+});
+
+const fileSchema = z.strictObject({
+  config: text().optional(),
+  tests: z.array(caseSchema).min(1),
+});
+
+export interface Mismatch {
+  field: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface RouteTestCase {
+  name: string;
+  from: string;
+  to: string;
+  passed: boolean;
+  mismatches: Mismatch[];
+  decision: RouteDecision;
+}
+
+export interface RouteTestResult {
+  version: 1;
+  file: string;
+  config: string;
+  passed: number;
+  failed: number;
+  cases: RouteTestCase[];
+}
+
+type Expect = z.infer<typeof expectSchema>;
+
+function actualOf(decision: RouteDecision, field: keyof Expect): unknown {
+  switch (field) {
+    case 'nextHop':
+      return decision.nextHop?.domain ?? null;
+    case 'targets':
+      return decision.nextHop?.targets ?? [];
+    case 'deliveryGroup':
+      return decision.deliveryGroup?.name ?? null;
+    case 'routingDestination':
+      return decision.routingDestination?.name ?? null;
+    case 'hops':
+      return decision.hops.map((h) => h.server);
+    case 'enhancedCode':
+      return decision.reason?.enhancedCode ?? null;
+    default:
+      return decision[field];
+  }
+}
+
+function same(expected: unknown, actual: unknown): boolean {
+  const norm = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : Array.isArray(v) ? v.map(norm) : v);
+  return JSON.stringify(norm(expected)) === JSON.stringify(norm(actual));
+}
+
+export async function routeTest(options: { file: string; config?: string; cwd?: string }): Promise<RouteTestResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const file = path.resolve(cwd, options.file);
+  let raw: unknown;
+  try {
+    raw = parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`${options.file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0]}`, 'give route test a YAML file of routing assertions (see mxt route test --help)');
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${options.file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'each test needs from, to and expect; see mxt route test --help');
+  }
+  const spec = parsed.data;
+  const config = options.config ?? (spec.config ? path.resolve(path.dirname(file), spec.config) : undefined);
+  const loaded = await loadConfig({ config, cwd });
+  const topology = requireTopology(loaded);
+  const cases = spec.tests.map((t): RouteTestCase => {
+    const size = t.size === undefined ? undefined : parseSizeOption(String(t.size), 'size');
+    const [decision] = planRoute(topology, { from: t.from, recipients: [t.to], sender: t.sender, size, down: t.down ?? [] }).decisions;
+    const mismatches: Mismatch[] = [];
+    for (const [field, expected] of Object.entries(t.expect) as [keyof Expect, unknown][]) {
+      if (expected === undefined) continue;
+      const actual = actualOf(decision!, field);
+      if (!same(expected, actual)) mismatches.push({ field, expected, actual });
+    }
+    return { name: t.name ?? `${t.from} → ${t.to}`, from: t.from, to: t.to, passed: mismatches.length === 0, mismatches, decision: decision! };
+  });
+  const passed = cases.filter((c) => c.passed).length;
+  return { version: 1, file: path.relative(cwd, file) || file, config: loaded.displayFile, passed, failed: cases.length - passed, cases };
+}

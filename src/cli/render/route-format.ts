@@ -1,0 +1,31 @@
+/** Small text helpers shared by the route renderers: column tables and safe display of config strings. */
+
+/** Control characters from the config are shown as Unicode control pictures, never sent to the terminal. */
+export function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + ch.charCodeAt(0))));
+}
+
+/** Left-aligned columns, two spaces apart; `style` colours a cell after padding so widths stay right. */
+export function columns(header: string[], rows: string[][], style: (text: string, row: number, col: number) => string = (t) => t, indent = '  '): string[] {
+  const all = [header, ...rows].map((r) => r.map(visible));
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r, ri) =>
+    indent +
+    r
+      .map((cell, i) => {
+        const padded = i === r.length - 1 ? cell : cell.padEnd(widths[i]!);
+        return style(padded, ri - 1, i);
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+export function xml(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}

@@ -1,0 +1,25 @@
+/**
+ * R89/R150: recipients whose first hop has the same NextHopSolutionKey (delivery type + NextHopDomain)
+ * share one queued copy on the categorizing server; the message is split only where next hops differ.
+ * Members of a group expanded on that server queue there too.
+ */
+import type { NextHopQueue, RouteDecision } from './types.js';
+
+export function queuesOf(decisions: readonly RouteDecision[], from: string): NextHopQueue[] {
+  const queues = new Map<string, NextHopQueue>();
+  const visit = (d: RouteDecision): void => {
+    const expandedHere = d.hops.length === 1 && d.hops[0]!.action === 'expand' && d.hops[0]!.server.toLowerCase() === from.toLowerCase();
+    if (expandedHere) {
+      for (const m of d.members ?? []) visit(m);
+      return;
+    }
+    if (!d.nextHop) return;
+    const key = `${d.nextHop.deliveryType}\u0000${d.nextHop.domain.toLowerCase()}`;
+    const queue = queues.get(key);
+    if (queue) {
+      if (!queue.recipients.includes(d.recipient)) queue.recipients.push(d.recipient);
+    } else queues.set(key, { deliveryType: d.nextHop.deliveryType, domain: d.nextHop.domain, recipients: [d.recipient] });
+  };
+  decisions.forEach(visit);
+  return [...queues.values()];
+}

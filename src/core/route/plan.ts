@@ -1,0 +1,176 @@
+/**
+ * `planRoute`: one routing decision per recipient, in the order given, as seen from one server
+ * (product.md "route plan --format json"). Pure: the topology and the request in, a plan out.
+ *
+ * Distribution groups: the group's own decision routes it to its expansion server (R99); the members'
+ * decisions, planned from the server that expands the group, are nested in `members` (recursively for
+ * nested groups; a group already expanded on the way is not expanded again).
+ */
+import { nameKey } from '../model/names.js';
+import type { Server, Topology } from '../model/topology.js';
+import { UserError } from '../../errors.js';
+import { availability, type Availability } from './availability.js';
+import { queuesOf } from './bifurcation.js';
+import { categorize, type Categorized } from './categorize.js';
+import { groupRef } from './delivery-groups.js';
+import { reasons, UNREACHABLE_DOMAIN } from './reasons.js';
+import { resolveRecipient, type ResolvedRecipient } from './recipients.js';
+import { routingIndex, siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { sizeRejection } from './sizes.js';
+import type { Candidate, Hop, NextHop, RouteDecision, RoutePlan, RouteReason, RouteRequest } from './types.js';
+import { walk } from './walk.js';
+
+interface PlanContext {
+  index: RoutingIndex;
+  avail: Availability;
+  size: number;
+  sender: string | undefined;
+}
+
+const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$/;
+
+function jsonSize(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A server named on the command line, or a UserError listing the valid names. */
+export function requireServer(index: RoutingIndex, name: string, flag = '--from'): Server {
+  const server = index.servers.get(nameKey(name));
+  if (server) return server;
+  const known = [...index.servers.values()].map((s) => s.name);
+  throw new UserError(`${flag} ${name}: no server of that name in the topology`, known.length ? `servers: ${listSome(known)}` : 'the topology has no servers');
+}
+
+/** A name list for a hint, cut short in large organizations. */
+export function listSome(names: readonly string[], max = 20): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length - max} more)`;
+}
+
+function notRouted(ctx: PlanContext, server: Server, resolved: ResolvedRecipient, status: 'rejected' | 'unreachable', reason: RouteReason): RouteDecision {
+  const hop: Hop =
+    status === 'rejected'
+      ? { server: server.name, site: siteName(ctx.index, siteOf(ctx.index, server)), action: 'reject', deliveryType: null, target: 'NDR', note: `${reason.enhancedCode} ${reason.text}` }
+      : { server: server.name, site: siteName(ctx.index, siteOf(ctx.index, server)), action: 'queue', deliveryType: 'Unreachable', target: UNREACHABLE_DOMAIN, note: reason.text };
+  return {
+    recipient: resolved.address,
+    status,
+    recipientType: resolved.recipientType,
+    acceptedDomain: resolved.accepted?.domainName ?? null,
+    routingDestination: null,
+    deliveryGroup: null,
+    deliveryType: status === 'unreachable' ? 'Unreachable' : null,
+    nextHop: status === 'unreachable' ? unreachableHop() : null,
+    connector: null,
+    sitePath: [],
+    cost: null,
+    maxMessageSize: null,
+    hops: [hop],
+    candidates: [],
+    reason,
+  };
+}
+
+function unreachableHop(): NextHop {
+  // R120: the server's single Unreachable queue.
+  return { domain: UNREACHABLE_DOMAIN, deliveryType: 'Unreachable', targets: [], fallbacks: [] };
+}
+
+function decide(ctx: PlanContext, server: Server, address: string, expanded?: ReadonlySet<string>): RouteDecision {
+  const { index, avail, size } = ctx;
+  const resolved = resolveRecipient(index, address);
+  if (!ADDRESS.test(resolved.address)) return notRouted(ctx, server, { ...resolved, recipientType: 'Unknown' }, 'rejected', reasons.invalidAddress());
+  const tooBig = sizeRejection(index, resolved, ctx.sender, size);
+  if (tooBig) return notRouted(ctx, server, resolved, 'rejected', tooBig);
+  const c = categorize({ index, avail, server, recipient: resolved, size });
+  if (c.status !== 'routed') {
+    const failed = notRouted(ctx, server, resolved, c.status, c.reason!);
+    const decision = makeDecision(resolved, c, c.explain);
+    decision.status = c.status;
+    decision.reason = c.reason!;
+    decision.deliveryType = failed.deliveryType;
+    decision.nextHop = failed.nextHop;
+    decision.hops = failed.hops;
+    if (c.status === 'unreachable') decision.cost = null;
+    return decision;
+  }
+  const w = walk({ index, avail, recipient: resolved, size }, c, server);
+  const nextHop = c.step.kind === 'relay' || c.step.kind === 'deliver' || c.step.kind === 'send' ? c.step.nextHop : null;
+  const decision = makeDecision(resolved, c, c.explain);
+  decision.status = w.status ?? 'routed';
+  decision.deliveryType = nextHop?.deliveryType ?? null;
+  decision.nextHop = nextHop;
+  decision.hops = w.hops;
+  decision.reason = w.reason ?? null;
+  const entry = resolved.entry;
+  if (w.expandedOn && entry?.kind === 'group') {
+    const key = entry.group.address.toLowerCase();
+    const seen = new Set(expanded ?? []).add(key);
+    decision.members = entry.group.members
+      .filter((m) => !seen.has(m.toLowerCase()))
+      .map((m) => decide(ctx, w.expandedOn!, m, seen));
+  }
+  return decision;
+}
+
+/**
+ * One object literal for every decision (a single hidden class). `candidates` is an accessor that
+ * builds the "why" list on first read (JSON.stringify, a renderer, a test): those texts cost more
+ * than the routing itself, and the relay and the table never read them.
+ */
+function makeDecision(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]): RouteDecision {
+  let candidates: Candidate[] | undefined;
+  const decision: RouteDecision = {
+    recipient: resolved.address,
+    status: 'routed',
+    recipientType: resolved.recipientType,
+    acceptedDomain: resolved.accepted?.domainName ?? null,
+    routingDestination: c.destination ?? null,
+    deliveryGroup: c.group ? groupRef(c.group) : null,
+    deliveryType: null,
+    nextHop: null,
+    connector: c.connector?.name ?? null,
+    sitePath: c.sitePath,
+    cost: c.cost,
+    maxMessageSize: jsonSize(c.maxSize),
+    hops: [],
+    get candidates(): Candidate[] {
+      candidates ??= explain();
+      return candidates;
+    },
+    set candidates(value: Candidate[]) {
+      candidates = value;
+    },
+    reason: null,
+  };
+  if (c.targetAddress) decision.targetAddress = c.targetAddress;
+  return decision;
+}
+
+export function planRoute(topology: Topology, request: RouteRequest): RoutePlan {
+  const index = routingIndex(topology);
+  const from = requireServer(index, request.from);
+  const avail = availability(index, request.down);
+  if (avail.serverDown(from)) throw new UserError(`--from ${from.name} is itself marked down`, 'plan from a server that is up, or drop it from --down');
+  const ctx: PlanContext = { index, avail, size: request.size ?? 0, sender: request.sender?.toLowerCase() };
+  const limit = topology.organization.maxRecipientEnvelopeLimit;
+  const decisions = request.recipients.map((address, i) => {
+    // R130/R132: recipients beyond MaxRecipientEnvelopeLimit are refused.
+    if (limit !== 'unlimited' && i >= limit) {
+      return notRouted(ctx, from, resolveRecipient(index, address), 'rejected', reasons.tooManyRecipients());
+    }
+    const decision = decide(ctx, from, address);
+    // The address as the caller wrote it (resolution itself is case-insensitive).
+    decision.recipient = address.trim();
+    return decision;
+  });
+  return {
+    version: 1,
+    from: from.name,
+    site: siteName(index, siteOf(index, from)),
+    size: request.size ?? null,
+    sender: request.sender ?? null,
+    down: avail.down,
+    decisions,
+    queues: queuesOf(decisions, from.name),
+  };
+}

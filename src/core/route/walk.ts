@@ -1,0 +1,149 @@
+/**
+ * The stops of one recipient's message (R93): the categorizing server, each hub site or relay server,
+ * then the final hand-off. Every stop re-categorizes from its own site. Outages (`--down`) decide which
+ * target answers: fallbacks and back-off per R88, queueing at the point of failure.
+ */
+import { nameKey } from '../model/names.js';
+import type { Server } from '../model/topology.js';
+import type { Availability } from './availability.js';
+import { categorizeCached, type Categorized } from './categorize.js';
+import { reasons, UNREACHABLE_DOMAIN } from './reasons.js';
+import type { ResolvedRecipient } from './recipients.js';
+import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import type { Hop, NextHop, RouteReason, RouteStatus } from './types.js';
+
+/** Stops are few (source, hubs, destination, Edge); more means a loop in the configuration. */
+const MAX_STOPS = 16;
+
+export interface Walk {
+  hops: Hop[];
+  /** Set when a later stop could not route (size, unknown recipient behind an Edge, …). */
+  status?: RouteStatus;
+  reason?: RouteReason;
+  /** Where a distribution group is expanded. */
+  expandedOn?: Server;
+}
+
+interface WalkInput {
+  index: RoutingIndex;
+  avail: Availability;
+  recipient: ResolvedRecipient;
+  size: number;
+}
+
+function hop(index: RoutingIndex, server: Server, rest: Omit<Hop, 'server' | 'site'>): Hop {
+  const h: Hop = { server: server.name, site: siteName(index, siteOf(index, server)), action: rest.action, deliveryType: rest.deliveryType, target: rest.target };
+  if (rest.note !== undefined) h.note = rest.note;
+  return h;
+}
+
+/** R88: the server that takes the message next, or where it waits. */
+function pickNext(
+  index: RoutingIndex,
+  avail: Availability,
+  from: Server,
+  c: Categorized,
+  nextHop: NextHop,
+): { next: Server; note?: string; waits?: boolean } | { queueHere: string } {
+  const up = (names: readonly string[]): Server | undefined => {
+    for (const n of names) {
+      const s = index.serversByExactName.get(n) ?? index.servers.get(nameKey(n));
+      if (s !== undefined && avail.canReceive(s)) return s;
+    }
+    return undefined;
+  };
+  const target = up(nextHop.targets);
+  if (target) return { next: target };
+  const fallback = up(nextHop.fallbacks);
+  if (fallback) return { next: fallback, note: `R88: no target of ${nextHop.domain} answers; fallback ${fallback.name}` };
+  // R88: no local members of the group → back off along the path towards the source.
+  const path = c.route?.path ?? [];
+  const local = siteOf(index, from);
+  const localMembers = c.route?.ordered.some((g) => g.proximity < 2) ?? false;
+  if (!localMembers) {
+    for (let i = path.length - 2; i >= 1; i--) {
+      const site = path[i]!;
+      if (site === local) break;
+      const s = index.siteMailboxServers[site]!.find((m) => avail.canReceive(m));
+      if (s) return { next: s, waits: true, note: `R88: no server of ${nextHop.domain} answers; backs off to ${index.graph.names[site]}` };
+    }
+  }
+  return { queueHere: `R88: no server of ${nextHop.domain} answers; waits in the queue on ${from.name} (Retry)` };
+}
+
+export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
+  const { index, avail, recipient, size } = input;
+  const hops: Hop[] = [];
+  const visited = new Set<Server>();
+  let server = from;
+  let c = first;
+  for (let stop = 0; stop < MAX_STOPS; stop++) {
+    visited.add(server);
+    if (stop > 0) c = categorizeCached({ index, avail, server, recipient, size });
+    if (c.status !== 'routed') {
+      if (stop === 0) return { hops };
+      const unreachable = c.status === 'unreachable';
+      hops.push(
+        hop(index, server, {
+          action: unreachable ? 'queue' : 'reject',
+          deliveryType: unreachable ? 'Unreachable' : null,
+          target: unreachable ? UNREACHABLE_DOMAIN : 'NDR',
+          note: c.reason ? `${c.reason.enhancedCode} ${c.reason.text}` : undefined,
+        }),
+      );
+      return { hops, status: c.status, reason: c.reason };
+    }
+    const step = c.step;
+    switch (step.kind) {
+      case 'none':
+        return { hops };
+      case 'expand':
+        hops.push(hop(index, server, { action: 'expand', deliveryType: null, target: recipient.address }));
+        return { hops, expandedOn: server };
+      case 'deliver': {
+        const x = step.server;
+        if (!avail.canReceive(x)) {
+          hops.push(hop(index, server, { action: 'queue', deliveryType: 'SmtpDeliveryToMailbox', target: 'Retry', note: `R88: ${x.name} does not answer; waits for ${step.nextHop.domain}` }));
+        } else {
+          hops.push(hop(index, server, { action: 'deliver', deliveryType: 'SmtpDeliveryToMailbox', target: `${x.name}:475` }));
+        }
+        return { hops };
+      }
+      case 'send': {
+        const connector = step.connector;
+        if (avail.connectorDown(connector.name)) {
+          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `${connector.name} is down: waits on ${server.name} (Retry)` }));
+          return { hops };
+        }
+        hops.push(hop(index, server, { action: 'send', deliveryType: step.nextHop.deliveryType, target: step.nextHop.targets[0] ?? step.nextHop.domain }));
+        // R117/R119: an Edge Inbound connector's smart hosts are the org's own Mailbox servers: follow them.
+        const inside = connector.smartHosts
+          .map((h) => index.serversByFqdn.get(h.toLowerCase()))
+          .find((s): s is Server => s !== undefined && avail.canReceive(s) && !visited.has(s));
+        if (connector.dnsRoutingEnabled || !inside) return { hops };
+        server = inside;
+        continue;
+      }
+      case 'relay': {
+        const picked = pickNext(index, avail, server, c, step.nextHop);
+        if ('queueHere' in picked) {
+          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: picked.queueHere }));
+          return { hops };
+        }
+        const { next } = picked;
+        const deliveryType = picked.waits ? 'SmtpRelayToRemoteAdSite' : step.nextHop.deliveryType;
+        hops.push(hop(index, server, { action: 'relay', deliveryType, target: next.name, ...(picked.note ? { note: picked.note } : {}) }));
+        if (picked.waits) {
+          hops.push(hop(index, next, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `waits here for ${step.nextHop.domain} (R88)` }));
+          return { hops };
+        }
+        if (visited.has(next)) {
+          return { hops, status: 'unreachable', reason: reasons.routingLoop(next.name) };
+        }
+        server = next;
+        continue;
+      }
+    }
+  }
+  return { hops, status: 'unreachable', reason: reasons.routingLoop(server.name) };
+}

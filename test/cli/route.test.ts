@@ -1,0 +1,135 @@
+/** `mxt route plan|table|diff|test` through the built CLI (npm run build first). */
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
+
+const CONTOSO = path.join(ROOT, 'examples/contoso.mxt.yaml');
+const MULTI = path.join(ROOT, 'examples/multi-site.mxt.yaml');
+
+describe('mxt route plan', () => {
+  it('product.md: --format json prints one decision per recipient with the documented fields; fabrikam.com leaves by "To Fabrikam"', async () => {
+    const r = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX01', '--to', 'alice@contoso.com', '--to', 'someone@fabrikam.com', '--format', 'json']);
+    expect(r.exitCode).toBe(0);
+    const decisions = JSON.parse(r.stdout) as Record<string, unknown>[];
+    expect(decisions.map((d) => d.recipient)).toEqual(['alice@contoso.com', 'someone@fabrikam.com']);
+    for (const field of ['recipient', 'status', 'recipientType', 'routingDestination', 'deliveryGroup', 'deliveryType', 'nextHop', 'connector', 'sitePath', 'cost', 'hops', 'candidates', 'reason']) {
+      for (const d of decisions) expect(d).toHaveProperty(field);
+    }
+    expect(decisions[1]).toMatchObject({ connector: 'To Fabrikam', deliveryType: 'SmtpRelayToConnectorSourceServers', sitePath: ['Paris', 'Lyon'] });
+    expect(decisions[0]).toMatchObject({ deliveryType: 'SmtpDeliveryToMailbox', status: 'routed' });
+  });
+
+  it('R93 text form: a hop table and why the other candidates lost', async () => {
+    const r = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX01', '--to', 'someone@fabrikam.com', '--format', 'text']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/#\s+server\s+site\s+action\s+delivery type\s+target/);
+    expect(r.stdout).toMatch(/EX02\s+Lyon\s+send\s+SmartHostConnectorDelivery\s+mail\.fabrikam\.com:587/);
+    expect(r.stdout).toMatch(/why not[\s\S]*EdgeSync - Paris to Internet: address space SMTP:\*;100 is less specific/);
+  });
+
+  it('an unknown --from server is a usage error (exit 2) listing the valid names, without a stack trace', async () => {
+    const r = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX99', '--to', 'a@contoso.com']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/EX99/);
+    expect(r.stderr).toMatch(/EX01, EX02, EDGE01/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('a bad --size is a usage error (exit 2)', async () => {
+    const r = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX01', '--to', 'a@contoso.com', '--size', 'huge']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--size huge/);
+  });
+
+  it('R87 R88 --size and --down reach the plan: a DAG copy moves when its server is down (R6)', async () => {
+    const r = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX02', '--to', 'alice@contoso.com', '--down', 'EX01', '--format', 'json']);
+    expect(r.exitCode).toBe(0);
+    const [d] = JSON.parse(r.stdout) as { nextHop: { targets: string[] } }[];
+    expect(d!.nextHop.targets).toEqual(['EX02']);
+  });
+
+  it('--help shows real examples', async () => {
+    const r = await mxt(['route', 'plan', '--help']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/\$ mxt route plan --from EX01 --to alice@contoso.com/);
+  });
+});
+
+describe('mxt route table and route test', () => {
+  it('R70 route table --server lists that server\'s routing destinations as JSON', async () => {
+    const r = await mxt(['route', 'table', '--config', CONTOSO, '--server', 'EX02', '--format', 'json']);
+    expect(r.exitCode).toBe(0);
+    const table = JSON.parse(r.stdout) as { servers: { server: string; routes: { destination: { name: string }; deliveryType: string }[] }[] };
+    expect(table.servers.map((s) => s.server)).toEqual(['EX02']);
+    expect(table.servers[0]!.routes.find((x) => x.destination.name === 'To Fabrikam')?.deliveryType).toBe('SmartHostConnectorDelivery');
+  });
+
+  it('route table text has a row per destination for every server', async () => {
+    const r = await mxt(['route', 'table', '--config', MULTI, '--format', 'text']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^LYS-EX01 \(Mailbox, site Lyon\)/m);
+    expect(r.stdout).toMatch(/RoutableDag\s+DAG01/);
+  });
+
+  it('route test passes on examples/multi-site.routes.yaml (exit 0) and fails with exit 1 on a wrong expectation', async () => {
+    const ok = await mxt(['route', 'test', path.join(ROOT, 'examples/multi-site.routes.yaml'), '--format', 'json']);
+    expect(ok.exitCode).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ failed: 0 });
+    const dir = await mkdtemp(path.join(tmpdir(), 'mxt-route-test-'));
+    try {
+      await writeFile(path.join(dir, 'mxt.config.yaml'), await readFile(CONTOSO, 'utf8'));
+      await writeFile(path.join(dir, 'routes.yaml'), 'tests:\n  - { from: EX01, to: someone@fabrikam.com, expect: { connector: Nope } }\n');
+      const bad = await mxt(['route', 'test', 'routes.yaml', '--format', 'junit'], { cwd: dir });
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stdout).toMatch(/<failure message="1 field\(s\) differ">connector: expected &quot;Nope&quot;, got &quot;To Fabrikam&quot;/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('mxt route diff', () => {
+  let dir: string;
+  const git = (...args: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mxt-route-diff-'));
+    await git('init', '-q');
+    await writeFile(path.join(dir, 'mxt.config.yaml'), await readFile(CONTOSO, 'utf8'));
+    await git('add', 'mxt.config.yaml');
+    await git('commit', '-q', '-m', 'base');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('unchanged config: no routing changes, exit 0 with --detailed-exitcode', async () => {
+    const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'text'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/no routing changes/);
+  });
+
+  it('R90 a changed link cost changes routes: exit 3 with --detailed-exitcode, 0 without', async () => {
+    const file = path.join(dir, 'mxt.config.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('cost: 10, exchangeCost: 5', 'cost: 10, exchangeCost: 7'));
+    const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'json'], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    const diff = JSON.parse(r.stdout) as { changed: boolean; changes: { server: string; destination: { name: string }; fields: string[] }[] };
+    expect(diff.changed).toBe(true);
+    expect(diff.changes.find((c) => c.server === 'EX01' && c.destination.name === 'To Fabrikam')?.fields).toEqual(['cost']);
+    const plain = await mxt(['route', 'diff', '--base', 'HEAD'], { cwd: dir });
+    expect(plain.exitCode).toBe(0);
+    const fromFile = await mxt(['route', 'diff', '--base', CONTOSO, '--detailed-exitcode'], { cwd: dir });
+    expect(fromFile.exitCode).toBe(3);
+  });
+
+  it('an unknown git revision is a usage error (exit 2)', async () => {
+    const r = await mxt(['route', 'diff', '--base', 'no-such-branch'], { cwd: dir });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/no-such-branch/);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
