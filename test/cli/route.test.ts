@@ -126,6 +126,13 @@ describe('mxt route diff', () => {
     expect(fromFile.exitCode).toBe(3);
   });
 
+  it('the text form names the source site, marks the change with ~ and says what the route was and is', async () => {
+    const r = await mxt(['route', 'diff', '--base', 'HEAD', '--format', 'text'], { cwd: dir });
+    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to Connector To Fabrikam$/m);
+    expect(r.stdout).toMatch(/^ {4}cost: was 6, now 8$/m);
+    expect(r.stdout).toMatch(/route\(s\) differ: \d+ changed, 0 added, 0 removed/);
+  });
+
   it('an unknown git revision is a usage error (exit 2)', async () => {
     const r = await mxt(['route', 'diff', '--base', 'no-such-branch'], { cwd: dir });
     expect(r.exitCode).toBe(2);

@@ -1,17 +1,46 @@
 /** `route diff` output: the routes that appear, disappear or change, field by field. */
 import { Chalk } from 'chalk';
 import type { RouteDiffResult } from '../../app/route-diff.js';
-import type { RouteTableEntry } from '../../core/route/table.js';
+import type { RouteChange, RouteTableEntry } from '../../core/route/table.js';
 import { UserError } from '../../errors.js';
 import { visible } from './route-format.js';
 
-function show(value: unknown): string {
-  if (Array.isArray(value)) return value.length ? value.join(value.every((v) => typeof v === 'string' && !v.includes(' ')) ? ' → ' : ', ') : '(none)';
+/** Paths read as paths, lists as lists: `Berlin → Paris`, `PAR-EX01, PAR-EX02`. */
+function show(field: string, value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.join(field === 'sitePath' ? ' → ' : ', ') : '(none)';
   return value === null || value === undefined ? '-' : String(value);
 }
 
 function brief(r: RouteTableEntry): string {
   return `${r.deliveryType ?? r.status} ${r.nextHop ?? ''} → ${r.targets.join(', ') || '-'}${r.cost !== null ? ` (cost ${r.cost})` : ''}`;
+}
+
+/** The source site of a row: the first site of its path, when it has one. */
+function sourceSite(change: RouteChange): string | undefined {
+  return (change.after ?? change.before)?.sitePath[0];
+}
+
+interface Group {
+  site: string | undefined;
+  servers: string[];
+  change: RouteChange;
+}
+
+/**
+ * The PR reviewer's question is "from which site does mail for X now go elsewhere": servers of one
+ * site whose route to a destination changed the same way are shown once, under their site.
+ */
+function groupBySite(changes: readonly RouteChange[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const change of changes) {
+    const site = sourceSite(change);
+    const fields = change.fields.map((f) => [f, change.before?.[f as keyof RouteTableEntry], change.after?.[f as keyof RouteTableEntry]]);
+    const key = JSON.stringify([site ?? change.server, change.change, change.destination, fields, change.change === 'changed' ? null : brief((change.after ?? change.before)!)]);
+    const group = groups.get(key);
+    if (group) group.servers.push(change.server);
+    else groups.set(key, { site, servers: [change.server], change });
+  }
+  return [...groups.values()];
 }
 
 const renderers: Record<string, (result: RouteDiffResult, colorLevel: 0 | 1 | 2 | 3) => string> = {
@@ -20,15 +49,16 @@ const renderers: Record<string, (result: RouteDiffResult, colorLevel: 0 | 1 | 2 
     const c = new Chalk({ level: colorLevel });
     const out = [c.dim(visible(`route diff ${result.base} → ${result.head}`))];
     if (!result.changed) return [...out, 'no routing changes'].join('\n');
-    for (const ch of result.changes) {
-      const what = `${ch.server}: ${ch.destination.type} ${ch.destination.name}`;
-      if (ch.change === 'added') out.push(c.green(`+ ${visible(what)}  ${visible(brief(ch.after!))}`));
-      else if (ch.change === 'removed') out.push(c.red(`- ${visible(what)}  ${visible(brief(ch.before!))}`));
+    for (const { site, servers, change: ch } of groupBySite(result.changes)) {
+      const from = site ? `from ${site} (${servers.join(', ')})` : `from ${servers.join(', ')}`;
+      const what = `${from} to ${ch.destination.type} ${ch.destination.name}`;
+      if (ch.change === 'added') out.push(c.green(`+ ${visible(what)}: ${visible(brief(ch.after!))}`));
+      else if (ch.change === 'removed') out.push(c.red(`- ${visible(what)}: ${visible(brief(ch.before!))}`));
       else {
         out.push(c.yellow(`~ ${visible(what)}`));
         for (const f of ch.fields) {
           const key = f as keyof RouteTableEntry;
-          out.push(`    ${f}: ${visible(show(ch.before![key]))} → ${visible(show(ch.after![key]))}`);
+          out.push(`    ${f}: was ${visible(show(f, ch.before![key]))}, now ${visible(show(f, ch.after![key]))}`);
         }
       }
     }
