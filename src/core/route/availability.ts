@@ -24,7 +24,8 @@ export function availability(index: RoutingIndex, down: readonly string[] = []):
       down: [],
       serverDown: () => false,
       connectorDown: () => false,
-      canReceive: (server: Server) => !index.noInbound.has(siteOf(index, server)),
+      // Most organizations have no site with InboundMailEnabled $false: then every server can receive.
+      canReceive: index.noInbound.size === 0 ? () => true : (server: Server) => !index.noInbound.has(siteOf(index, server)),
     }));
   }
   const servers = new Set<string>();

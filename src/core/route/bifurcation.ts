@@ -5,11 +5,19 @@
  */
 import type { NextHopQueue, RouteDecision } from './types.js';
 
+function expandedOn(d: RouteDecision, from: string): boolean {
+  return d.hops.length === 1 && d.hops[0]!.action === 'expand' && d.hops[0]!.server.toLowerCase() === from.toLowerCase();
+}
+
 export function queuesOf(decisions: readonly RouteDecision[], from: string): NextHopQueue[] {
+  if (decisions.length === 1) {
+    // One recipient (the relay's usual case): one queue or none, nothing to group.
+    const d = decisions[0]!;
+    if (!expandedOn(d, from)) return d.nextHop ? [{ deliveryType: d.nextHop.deliveryType, domain: d.nextHop.domain, recipients: [d.recipient] }] : [];
+  }
   const queues = new Map<string, NextHopQueue>();
   const visit = (d: RouteDecision): void => {
-    const expandedHere = d.hops.length === 1 && d.hops[0]!.action === 'expand' && d.hops[0]!.server.toLowerCase() === from.toLowerCase();
-    if (expandedHere) {
+    if (expandedOn(d, from)) {
       for (const m of d.members ?? []) visit(m);
       return;
     }

@@ -4,7 +4,7 @@
  * server. Later stops of the message run the same function from their own site (R93).
  */
 import { nameKey } from '../model/names.js';
-import type { SendConnector, Server } from '../model/topology.js';
+import type { MailboxDatabase, SendConnector, Server } from '../model/topology.js';
 import type { Availability } from './availability.js';
 import { selectConnector } from './connectors.js';
 import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
@@ -47,10 +47,6 @@ export interface CategorizeInput {
   size: number;
 }
 
-function sitePathOf(index: RoutingIndex, route: GroupRoute | undefined): string[] {
-  return route ? route.path.map((s) => index.graph.names[s]!) : [];
-}
-
 function failed(status: RouteStatus, reason: RouteReason, extra: Partial<Categorized> = {}): Categorized {
   return { status, reason, sitePath: [], cost: null, maxSize: Infinity, explain: NOTHING_TO_EXPLAIN, step: { kind: 'none' }, ...extra };
 }
@@ -63,7 +59,7 @@ function relayTo(index: RoutingIndex, route: GroupRoute, size: number, common: P
     destination: common.destination,
     group,
     route,
-    sitePath: sitePathOf(index, route),
+    sitePath: route.sitePath,
     cost: route.cost,
     maxSize: route.maxSize,
     explain: route.explain,
@@ -91,13 +87,36 @@ export function smartHostsString(connector: SendConnector): string {
   return connector.smartHosts.map((h) => (isIpLiteral(h) ? `[${h}]` : h)).join(',');
 }
 
+interface DatabaseTarget {
+  db: MailboxDatabase | undefined;
+  /** R6: the active copy, undefined when none can be active. */
+  x: Server | undefined;
+  group: DeliveryGroup | undefined;
+}
+
+function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
+  const db = index.databases.get(nameKey(databaseName));
+  const x = db ? activeCopy(index, db, avail) : undefined;
+  return { db, x, group: x ? databaseGroup(index, x) : undefined };
+}
+
+/** Without outages the active copy of a database never moves: look it up once per database name, not per plan. */
+function databaseTargetOf(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
+  if (avail.down.length > 0) return databaseTarget(index, databaseName, avail);
+  const cache = memo(index, databaseTargetOf, () => new Map<string, DatabaseTarget>());
+  let target = cache.get(databaseName);
+  if (!target) {
+    target = databaseTarget(index, databaseName, avail);
+    cache.set(databaseName, target);
+  }
+  return target;
+}
+
 function mailbox(input: CategorizeInput, databaseName: string): Categorized {
   const { index, avail, server, size } = input;
   const destination = { type: 'MailboxDatabase' as const, name: databaseName };
-  const db = index.databases.get(nameKey(databaseName));
+  const { db, x, group } = databaseTargetOf(index, databaseName, avail);
   if (!db) return failed('unreachable', reasons.noServer(databaseName), { destination });
-  const x = activeCopy(index, db, avail);
-  const group = x ? databaseGroup(index, x) : undefined;
   if (!x || !group) return failed('unreachable', reasons.noServer(db.masterServerOrAvailabilityGroup), { destination });
   const route = routeToGroup(index, server, group);
   if (route.local) {
@@ -108,7 +127,7 @@ function mailbox(input: CategorizeInput, databaseName: string): Categorized {
       destination,
       group,
       route,
-      sitePath: sitePathOf(index, route),
+      sitePath: route.sitePath,
       cost: 0,
       maxSize: Infinity,
       explain: route.explain,
@@ -144,7 +163,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       destination,
       group: g,
       route,
-      sitePath: sitePathOf(index, route),
+      sitePath: route.sitePath,
       cost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
@@ -156,7 +175,8 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
 
 function external(input: CategorizeInput, address: string): Categorized {
   const { index, server, size } = input;
-  const domain = domainOf(address);
+  // The recipient's own domain was normalised once when it was resolved.
+  const domain = address === input.recipient.address ? input.recipient.domain : domainOf(address);
   const selection = selectConnector(index, server, domain, size);
   const { chosen, explain } = selection;
   if (!chosen) {
@@ -166,22 +186,28 @@ function external(input: CategorizeInput, address: string): Categorized {
       : failed('unreachable', reasons.noConnector(), { explain });
   }
   const { connector, route } = chosen;
-  const common = {
-    destination: { type: 'Connector' as const, name: connector.name },
+  // One literal per outcome (no spreads): this runs once per external recipient and stop.
+  let step: Step;
+  if (!route.local) step = { kind: 'relay', nextHop: route.nextHop! };
+  else {
+    // R106 first two rows, R107: L is a source server and sends itself.
+    const nextHop: NextHop = connector.dnsRoutingEnabled
+      ? { domain, deliveryType: 'DnsConnectorDelivery', targets: [`MX ${domain}`], fallbacks: [] }
+      : { domain: smartHostsString(connector), deliveryType: 'SmartHostConnectorDelivery', targets: connector.smartHosts.map((h) => `${h}:${connector.port}`), fallbacks: [] };
+    step = { kind: 'send', nextHop, connector };
+  }
+  return {
+    status: 'routed',
+    destination: { type: 'Connector', name: connector.name },
     group: route.group,
     connector,
     route,
-    sitePath: sitePathOf(index, route),
+    sitePath: route.sitePath,
     cost: chosen.aggregateCost,
     maxSize: chosen.maxSize,
     explain: () => [...explain(), ...route.explain()],
+    step,
   };
-  if (!route.local) return { status: 'routed', ...common, step: { kind: 'relay', nextHop: route.nextHop! } };
-  // R106 first two rows, R107: L is a source server and sends itself.
-  const nextHop: NextHop = connector.dnsRoutingEnabled
-    ? { domain, deliveryType: 'DnsConnectorDelivery', targets: [`MX ${domain}`], fallbacks: [] }
-    : { domain: smartHostsString(connector), deliveryType: 'SmartHostConnectorDelivery', targets: connector.smartHosts.map((h) => `${h}:${connector.port}`), fallbacks: [] };
-  return { status: 'routed', ...common, step: { kind: 'send', nextHop, connector } };
 }
 
 /** Decisions per (server, recipient) kept per topology; bounded like a directory cache. */
@@ -196,23 +222,38 @@ export function categorize(input: CategorizeInput): Categorized {
  * The same, memoised per (server, recipient) when no size is given and nothing is marked down: the
  * later stops of messages (hub servers, source servers, DAG members, Edge servers) are few and meet
  * the same recipients again and again. The first stop is not cached: its pairs rarely repeat.
+ * Mailboxes are kept per (server, database) instead: a Mailbox server routes them by their database
+ * alone (R95, R96), and there are far fewer databases than mailboxes.
  */
 export function categorizeCached(input: CategorizeInput): Categorized {
-  // Mailbox recipients are cheap to route at a later stop (usually a local delivery) and numerous:
-  // caching them would only grow the heap.
-  if (input.size > 0 || input.avail.down.length > 0 || input.recipient.recipientType === 'Mailbox') return categorizeNow(input);
-  const cache = memo(input.index, categorizeCached, () => new Map<Server, Map<string, Categorized>>());
+  if (input.size > 0 || input.avail.down.length > 0) return categorizeNow(input);
+  const { recipient, server } = input;
+  const entry = recipient.entry;
+  if (recipient.recipientType === 'Mailbox') {
+    // An Edge server routes even mailboxes by address (R119): not worth keeping.
+    if (server.role === 'Edge' || entry?.kind !== 'mailbox') return categorizeNow(input);
+    return kept(input, BY_DATABASE, entry.mailbox.database);
+  }
+  return kept(input, BY_ADDRESS, recipient.address);
+}
+
+/** Keys (in the index memo) of the two later-stop caches. */
+const BY_ADDRESS = { cache: 'later stops by recipient address' };
+const BY_DATABASE = { cache: 'later stops by mailbox database' };
+
+function kept(input: CategorizeInput, cacheId: object, key: string): Categorized {
+  const cache = memo(input.index, cacheId, () => new Map<Server, Map<string, Categorized>>());
   let perServer = cache.get(input.server);
   if (!perServer) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
     perServer = new Map();
     cache.set(input.server, perServer);
   }
-  let result = perServer.get(input.recipient.address);
+  let result = perServer.get(key);
   if (!result) {
     if (perServer.size >= CACHE_LIMIT) perServer.clear();
     result = categorizeNow(input);
-    perServer.set(input.recipient.address, result);
+    perServer.set(key, result);
   }
   return result;
 }

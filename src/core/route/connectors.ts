@@ -13,6 +13,7 @@ import { routeToGroup, treeFor, type Explain, type GroupRoute } from './relay.js
 import { pathMaxSize, type PathTree } from './site-graph.js';
 import { memo, siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
 import type { Candidate } from './types.js';
+import { viewpoint, ViewCache } from './viewpoint.js';
 
 export interface ConnectorChoice {
   connector: SendConnector;
@@ -45,7 +46,7 @@ export interface ConnectorSelection {
 /**
  * Every SMTP address space other than `*` that matches d, one entry per connector (its most specific
  * space, then the cheapest). Specificity as in R101 (matchSpecificity): exact d = 2·labels(d)+1,
- * `*.s` = 2·labels(s); `*` (0) is handled apart by anyLevel, being the same for every domain.
+ * `*.s` = 2·labels(s); `*` (0) is handled apart, being the same for every domain.
  */
 function matching(index: RoutingIndex, domain: string): (ConnectorSpace & { specificity: number })[] {
   // Few entries match a domain: a flat array with a linear de-duplication beats a Map here.
@@ -120,7 +121,6 @@ function lossReason(loser: ConnectorChoice, winner: ConnectorChoice): { reason: 
   return { reason: `same cost and distance; name sorts after ${winner.connector.name} (R104 step 4c)`, rule: 'R104' };
 }
 
-/** R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L. */
 /** A15: the site link limit is walked only when a size is asked about (most plans give none). */
 function limits(index: RoutingIndex, c: ConnectorChoice): ConnectorChoice {
   if (Number.isNaN(c.maxSize)) {
@@ -171,7 +171,6 @@ interface AnyInfo {
   /** One `*` entry per connector (its cheapest). */
   entries: ConnectorSpace[];
   sources: Set<Server>;
-  bySite: Map<string, LevelEval>;
 }
 
 function anyInfo(index: RoutingIndex): AnyInfo {
@@ -182,31 +181,82 @@ function anyInfo(index: RoutingIndex): AnyInfo {
       if (!current || e.space.cost < current.space.cost) cheapest.set(e.connector, e);
     }
     const entries = [...cheapest.values()];
-    return { entries, sources: new Set(entries.flatMap((e) => connectorGroup(index, e.connector).servers)), bySite: new Map() };
+    return { entries, sources: new Set(entries.flatMap((e) => connectorGroup(index, e.connector).servers)) };
   });
 }
 
-/**
- * The `*` level is the same for every domain that nothing more specific matches, and depends on L only
- * through its site and role unless L is itself a source server: evaluate it once per (site, role).
- */
-function anyLevel(index: RoutingIndex, from: Server, tree: PathTree | undefined, level: readonly ConnectorSpace[]): LevelEval {
-  const info = anyInfo(index);
-  if (level.length !== info.entries.length || info.sources.has(from)) return evaluateLevel(index, from, tree, level, 0);
-  const key = `${siteOf(index, from)}:${from.role}`;
-  let evaluated = info.bySite.get(key);
-  if (!evaluated) {
-    evaluated = evaluateLevel(index, from, tree, level, 0);
-    info.bySite.set(key, evaluated);
+type Matched = readonly (ConnectorSpace & { specificity: number })[];
+const NO_MATCH: Matched = [];
+
+/** Matching address spaces per recipient domain, most specific first; bounded like the directory caches. */
+const DOMAIN_LIMIT = 100_000;
+
+function matchingCached(index: RoutingIndex, domain: string): Matched {
+  const cache = memo(index, matchingCached, () => new Map<string, Matched>());
+  let found = cache.get(domain);
+  if (!found) {
+    if (cache.size >= DOMAIN_LIMIT) cache.clear();
+    found = matching(index, domain).sort((a, b) => b.specificity - a.specificity);
+    // One shared list for every domain that only `*` matches: it keys the selection cache below.
+    if (found.length === 0) found = NO_MATCH;
+    cache.set(domain, found);
   }
-  return evaluated;
+  return found;
 }
 
+/** Selections kept per (matching address spaces, viewpoint): bounded, the cache starts over when full. */
+const SELECTION_LIMIT = 50_000;
+
+/**
+ * R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L. Without a size the
+ * result depends on d only through the address spaces that match it (domains matching only `*` all
+ * share one list) and on L only through its viewpoint (site and role, unless L is a source server of
+ * a candidate): it is computed once per pair and shared (read-only).
+ */
 export function selectConnector(index: RoutingIndex, from: Server, domain: string, size: number): ConnectorSelection {
-  // Losers are recorded as thunks: their texts are built only when someone reads the explanation.
-  const candidates: (() => Candidate | Candidate[])[] = [];
+  const specific = matchingCached(index, domain);
+  if (size > 0) return computeSelection(index, from, specific, size);
+  const cache = memo(index, selectConnector, () => new ViewCache<Matched, ConnectorSelection>(SELECTION_LIMIT));
+  const view = viewpoint(index, from, anyInfo(index).sources.has(from) || specific.some((e) => connectorGroup(index, e.connector).servers.includes(from)));
+  // Every domain that matches only `*` (the Internet) shares the empty list: keep its result at once.
+  return cache.get(specific, view, () => computeSelection(index, from, specific, size), specific === NO_MATCH);
+}
+
+/** A connector that lost, as a thunk: its text is built only when someone reads the explanation. */
+type Loser = () => Candidate | Candidate[];
+
+interface Outcome {
+  chosen: ConnectorChoice | undefined;
+  anyEligible: boolean;
+}
+
+function computeSelection(index: RoutingIndex, from: Server, specific: Matched, size: number): ConnectorSelection {
+  const { chosen, anyEligible } = runSelection(index, from, specific, size, undefined);
+  // The explanation re-runs the selection (pure: same winner) recording the losers, rather than every
+  // kept selection holding dozens of losing choices alive for an explanation rarely asked for.
+  const explain: Explain = () => {
+    const losers: Loser[] = [];
+    runSelection(index, from, specific, size, losers);
+    return losers.flatMap((c) => c()).sort((a, b) => compareNames(a.name, b.name));
+  };
+  if (chosen) {
+    const route = routeToGroup(index, from, connectorGroup(index, chosen.connector));
+    if (Number.isNaN(chosen.maxSize) && route.primary?.site === chosen.reach.site) {
+      // A15/R87: the route leads to the same nearest source site (R91 = R105 order) and already knows its limit.
+      chosen.pathMaxSize = route.maxSize;
+      chosen.maxSize = Math.min(chosen.connector.maxMessageSize, route.maxSize);
+    }
+    // The choice was made for this selection only: complete it in place rather than copy it.
+    const done = limits(index, chosen);
+    done.route = route;
+    return { chosen: done as ConnectorChoice & { route: GroupRoute }, explain };
+  }
+  return { explain, failure: anyEligible ? 'tooSmall' : 'noConnector' };
+}
+
+/** R101 and R104 steps 1–4, level by level; `losers`, when given, receives why each other connector lost. */
+function runSelection(index: RoutingIndex, from: Server, specific: Matched, size: number, losers: Loser[] | undefined): Outcome {
   const tree = treeFor(index, from);
-  const specific = matching(index, domain);
   const anyAll = anyInfo(index).entries;
   // The `*` entries of connectors that matched nothing more specific (built only when needed).
   const anyLeft = (): readonly ConnectorSpace[] => {
@@ -214,7 +264,7 @@ export function selectConnector(index: RoutingIndex, from: Server, domain: strin
     const seen = new Set(specific.map((e) => e.connector));
     return anyAll.filter((e) => !seen.has(e.connector));
   };
-  const entries: (ConnectorSpace & { specificity: number })[] = specific.sort((a, b) => b.specificity - a.specificity);
+  const entries = specific;
   // R104 step 1 (with A15); without a size every connector fits and no path limit is needed.
   const fits = (c: ConnectorChoice) => size <= 0 || size <= limits(index, c).maxSize;
   const tooSmall = (c: ConnectorChoice): Candidate =>
@@ -232,7 +282,7 @@ export function selectConnector(index: RoutingIndex, from: Server, domain: strin
       if (chosen) {
         // R104 step 3: the `*` level is not even considered; listed only when someone asks why.
         const won = chosen.space;
-        candidates.push(() =>
+        losers?.push(() =>
           anyLeft().map((e) => ({
             kind: 'connector' as const,
             name: e.connector.name,
@@ -256,7 +306,7 @@ export function selectConnector(index: RoutingIndex, from: Server, domain: strin
       // R104 step 3: a more specific level already has a connector; these are not even considered.
       const won = chosen.space;
       for (const e of level) {
-        candidates.push(() => ({
+        losers?.push(() => ({
           kind: 'connector',
           name: e.connector.name,
           reason: `address space ${formatAddressSpace(e.space)} is less specific than ${formatAddressSpace(won)} (R101, R104 step 3)`,
@@ -265,22 +315,21 @@ export function selectConnector(index: RoutingIndex, from: Server, domain: strin
       }
       continue;
     }
-    const evaluated = specificity === 0 ? anyLevel(index, from, tree, level) : evaluateLevel(index, from, tree, level, specificity);
-    candidates.push(...evaluated.ignored);
+    const evaluated = evaluateLevel(index, from, tree, level, specificity);
+    if (losers) losers.push(...evaluated.ignored);
     const eligible = evaluated.eligible;
     anyEligible ||= eligible.length > 0;
     // R104 step 4 within the level; when step 1 emptied it, fall to the next level (step 3).
     let best: ConnectorChoice | undefined;
     for (const c of eligible) if (fits(c) && (!best || compareChoices(c, best) < 0)) best = c;
     chosen = best;
+    if (!losers) continue;
     for (const c of eligible) {
       if (c === best) continue;
       const winner = best;
-      if (!fits(c)) candidates.push(() => tooSmall(c));
-      else candidates.push(() => ({ kind: 'connector', name: c.connector.name, ...lossReason(c, winner!) }));
+      if (!fits(c)) losers.push(() => tooSmall(c));
+      else losers.push(() => ({ kind: 'connector', name: c.connector.name, ...lossReason(c, winner!) }));
     }
   }
-  const explain: Explain = () => candidates.flatMap((c) => c()).sort((a, b) => compareNames(a.name, b.name));
-  if (chosen) return { chosen: { ...limits(index, chosen), route: routeToGroup(index, from, connectorGroup(index, chosen.connector)) }, explain };
-  return { explain, failure: anyEligible ? 'tooSmall' : 'noConnector' };
+  return { chosen, anyEligible };
 }

@@ -78,14 +78,19 @@ export function adSiteGroup(index: RoutingIndex, site: number): DeliveryGroup {
 
 const serverNames = new WeakMap<readonly Server[], string[]>();
 
+/** The names of a server list, computed once per list (routes share them: do not mutate). */
+export function namesOf(servers: readonly Server[]): string[] {
+  let names = serverNames.get(servers);
+  if (!names) {
+    names = servers.map((s) => s.name);
+    serverNames.set(servers, names);
+  }
+  return names;
+}
+
 /** The JSON form of a group; the name list is computed once per group (do not mutate it). */
 export function groupRef(group: DeliveryGroup): DeliveryGroupRef {
-  let names = serverNames.get(group.servers);
-  if (!names) {
-    names = group.servers.map((s) => s.name);
-    serverNames.set(group.servers, names);
-  }
-  return { type: group.type, name: group.name, servers: names };
+  return { type: group.type, name: group.name, servers: namesOf(group.servers) };
 }
 
 /**

@@ -27,15 +27,14 @@ interface PlanContext {
   sender: string | undefined;
 }
 
-const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$/;
-
 function jsonSize(n: number): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
 /** A server named on the command line, or a UserError listing the valid names. */
 export function requireServer(index: RoutingIndex, name: string, flag = '--from'): Server {
-  const server = index.servers.get(nameKey(name));
+  // Names usually come as written in the config: try them before lower-casing.
+  const server = index.serversByExactName.get(name) ?? index.servers.get(nameKey(name));
   if (server) return server;
   const known = [...index.servers.values()].map((s) => s.name);
   throw new UserError(`${flag} ${name}: no server of that name in the topology`, known.length ? `servers: ${listSome(known)}` : 'the topology has no servers');
@@ -78,7 +77,7 @@ function unreachableHop(): NextHop {
 function decide(ctx: PlanContext, server: Server, address: string, expanded?: ReadonlySet<string>): RouteDecision {
   const { index, avail, size } = ctx;
   const resolved = resolveRecipient(index, address);
-  if (!ADDRESS.test(resolved.address)) return notRouted(ctx, server, { ...resolved, recipientType: 'Unknown' }, 'rejected', reasons.invalidAddress());
+  if (!resolved.valid) return notRouted(ctx, server, { ...resolved, recipientType: 'Unknown' }, 'rejected', reasons.invalidAddress());
   const tooBig = sizeRejection(index, resolved, ctx.sender, size);
   if (tooBig) return notRouted(ctx, server, resolved, 'rejected', tooBig);
   const c = categorize({ index, avail, server, recipient: resolved, size });
@@ -112,38 +111,79 @@ function decide(ctx: PlanContext, server: Server, address: string, expanded?: Re
   return decision;
 }
 
+/** One accessor for every decision: reads the decision's own why-list, built on first read. */
+const CANDIDATES: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Decision): Candidate[] {
+    return Decision.candidatesOf(this);
+  },
+  set(this: Decision, value: Candidate[]) {
+    Decision.setCandidates(this, value);
+  },
+};
+
 /**
- * One object literal for every decision (a single hidden class). `candidates` is an accessor that
- * builds the "why" list on first read (JSON.stringify, a renderer, a test): those texts cost more
- * than the routing itself, and the relay and the table never read them.
+ * A routed (or later refused) decision, one hidden class for all. `candidates` is an own accessor
+ * that builds the "why" list on first read (JSON.stringify, a renderer, a test): those texts cost
+ * more than the routing itself, and the relay and the table never read them. The accessor is one
+ * shared descriptor (an object literal's getter would allocate two closures and a new accessor pair
+ * per decision); its state lives in private fields, invisible to JSON and to property listings.
+ * Fields are assigned in the constructor, in the JSON order of product.md.
  */
+class Decision implements RouteDecision {
+  declare recipient: string;
+  declare status: RouteDecision['status'];
+  declare recipientType: RouteDecision['recipientType'];
+  declare acceptedDomain: string | null;
+  declare targetAddress?: string;
+  declare routingDestination: RouteDecision['routingDestination'];
+  declare deliveryGroup: RouteDecision['deliveryGroup'];
+  declare deliveryType: RouteDecision['deliveryType'];
+  declare nextHop: NextHop | null;
+  declare connector: string | null;
+  declare sitePath: string[];
+  declare cost: number | null;
+  declare maxMessageSize: number | null;
+  declare hops: Hop[];
+  declare candidates: Candidate[];
+  declare reason: RouteReason | null;
+  declare members?: RouteDecision[];
+  #explain: () => Candidate[];
+  #candidates: Candidate[] | undefined;
+
+  constructor(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]) {
+    this.recipient = resolved.address;
+    this.status = 'routed';
+    this.recipientType = resolved.recipientType;
+    this.acceptedDomain = resolved.accepted?.domainName ?? null;
+    this.routingDestination = c.destination ?? null;
+    this.deliveryGroup = c.group ? groupRef(c.group) : null;
+    this.deliveryType = null;
+    this.nextHop = null;
+    this.connector = c.connector?.name ?? null;
+    this.sitePath = c.sitePath;
+    this.cost = c.cost;
+    this.maxMessageSize = jsonSize(c.maxSize);
+    this.hops = [];
+    this.#explain = explain;
+    Object.defineProperty(this, 'candidates', CANDIDATES);
+    this.reason = null;
+    if (c.targetAddress) this.targetAddress = c.targetAddress;
+  }
+
+  static candidatesOf(d: Decision): Candidate[] {
+    d.#candidates ??= d.#explain();
+    return d.#candidates;
+  }
+
+  static setCandidates(d: Decision, value: Candidate[]): void {
+    d.#candidates = value;
+  }
+}
+
 function makeDecision(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]): RouteDecision {
-  let candidates: Candidate[] | undefined;
-  const decision: RouteDecision = {
-    recipient: resolved.address,
-    status: 'routed',
-    recipientType: resolved.recipientType,
-    acceptedDomain: resolved.accepted?.domainName ?? null,
-    routingDestination: c.destination ?? null,
-    deliveryGroup: c.group ? groupRef(c.group) : null,
-    deliveryType: null,
-    nextHop: null,
-    connector: c.connector?.name ?? null,
-    sitePath: c.sitePath,
-    cost: c.cost,
-    maxMessageSize: jsonSize(c.maxSize),
-    hops: [],
-    get candidates(): Candidate[] {
-      candidates ??= explain();
-      return candidates;
-    },
-    set candidates(value: Candidate[]) {
-      candidates = value;
-    },
-    reason: null,
-  };
-  if (c.targetAddress) decision.targetAddress = c.targetAddress;
-  return decision;
+  return new Decision(resolved, c, explain);
 }
 
 export function planRoute(topology: Topology, request: RouteRequest): RoutePlan {

@@ -36,10 +36,6 @@ export function compareGroupSites(graph: SiteGraph, tree: PathTree | undefined, 
   return a.cost - b.cost || a.hops - b.hops || compareChains(graph, tree, a.site, b.site) || graph.rank[a.site]! - graph.rank[b.site]!;
 }
 
-/**
- * Group the servers by site and order them (R91). Sites that cannot be reached from L's site (R80)
- * are returned apart.
- */
 interface Partition {
   sites: number[];
   servers: Server[][];
@@ -59,16 +55,16 @@ function partition(index: RoutingIndex, servers: readonly Server[]): Partition {
   });
 }
 
+/** Group the servers by site and order them (R91); sites L's site cannot reach (R80) are left out. */
 export function orderGroupSites(
   index: RoutingIndex,
   from: Server,
   tree: PathTree | undefined,
   servers: readonly Server[],
-): { ordered: GroupSite[]; unreachable: Server[] } {
+): GroupSite[] {
   const local = siteOf(index, from);
   const parts = partition(index, servers);
   const ordered: GroupSite[] = [];
-  const unreachable: Server[] = [];
   for (let i = 0; i < parts.sites.length; i++) {
     const site = parts.sites[i]!;
     let members = parts.servers[i]!;
@@ -78,17 +74,15 @@ export function orderGroupSites(
       members = members.filter((m) => m !== from);
       if (members.length === 0) continue;
     }
-    if (site < 0 || !tree || tree.cost[site]! < 0) {
-      unreachable.push(...members);
-      continue;
-    }
+    // R80: servers of sites L cannot reach are no candidates at all.
+    if (site < 0 || !tree || tree.cost[site]! < 0) continue;
     ordered.push({ site, servers: members, proximity: site === local ? 1 : 2, cost: tree.cost[site]!, hops: tree.hops[site]! });
   }
   if (ordered.length > 1) {
     const graph = index.graph;
     ordered.sort((a, b) => compareGroupSites(graph, tree, a, b));
   }
-  return { ordered, unreachable };
+  return ordered;
 }
 
 /** Why each non-primary site lost to the primary one (for the plan's `candidates`). */

@@ -9,6 +9,8 @@ import type { RecipientType } from './types.js';
 
 export interface ResolvedRecipient {
   address: string;
+  /** R121: the address has the form local@domain (checked once per address, not per plan). */
+  valid: boolean;
   domain: string;
   recipientType: RecipientType;
   accepted: AcceptedDomain | undefined;
@@ -38,6 +40,8 @@ export function matchAccepted(index: RoutingIndex, domain: string): AcceptedDoma
   return undefined;
 }
 
+const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$/;
+
 /** Resolved addresses per topology, like the categorizer's directory cache; bounded. */
 const CACHE_LIMIT = 100_000;
 
@@ -58,7 +62,7 @@ function resolve(index: RoutingIndex, address: string): ResolvedRecipient {
   const domain = domainOf(normal);
   const accepted = matchAccepted(index, domain);
   const entry = index.directory.get(normal);
-  const base = { address: normal, domain, accepted, entry };
+  const base = { address: normal, valid: ADDRESS.test(normal), domain, accepted, entry };
   // R61 ExternalRelay: no recipient of that domain exists in the org, whatever the directory says.
   if (accepted?.domainType === 'ExternalRelay') return { ...base, entry: undefined, recipientType: 'ExternalRelay' };
   if (entry?.kind === 'mailbox') return { ...base, recipientType: 'Mailbox' };

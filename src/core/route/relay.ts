@@ -5,11 +5,12 @@
  */
 import { compareNames } from '../model/names.js';
 import type { Server } from '../model/topology.js';
-import type { DeliveryGroup } from './delivery-groups.js';
+import { namesOf, type DeliveryGroup } from './delivery-groups.js';
 import { orderGroupSites, siteCandidates, type GroupSite } from './primary-site.js';
-import { siteOf, type RoutingIndex } from './routing-index.js';
-import { pathIndices, pathMaxSize, shortestPathTree, type PathTree } from './site-graph.js';
+import { memo, siteOf, type RoutingIndex } from './routing-index.js';
+import { edgeLimit, pathIndices, shortestPathTree, type PathTree } from './site-graph.js';
 import type { Candidate, NextHop } from './types.js';
+import { viewpoint, ViewCache } from './viewpoint.js';
 
 export interface GroupRoute {
   group: DeliveryGroup;
@@ -19,6 +20,8 @@ export interface GroupRoute {
   primary: GroupSite | undefined;
   /** Site indices from L's site to the primary site (R93). */
   path: number[];
+  /** The same as site names (the plan's `sitePath`; shared: read-only). */
+  sitePath: string[];
   cost: number;
   hops: number;
   /** R87: smallest link limit on the path to the primary site. */
@@ -37,17 +40,6 @@ export function treeFor(index: RoutingIndex, from: Server): PathTree | undefined
   const site = siteOf(index, from);
   return site < 0 ? undefined : shortestPathTree(index.graph, site);
 }
-
-/** R85: the first hub site strictly between the path's ends that has Mailbox servers (R84). */
-export function firstHub(index: RoutingIndex, path: readonly number[]): number | undefined {
-  for (let i = 1; i < path.length - 1; i++) {
-    const s = path[i]!;
-    if (index.graph.hub[s] && index.graph.hasServers[s]) return s;
-  }
-  return undefined;
-}
-
-const names = (servers: readonly Server[]): string[] => servers.map((s) => s.name);
 
 /** Alternative paths into the primary site through its other neighbours, with why they lost (R81). */
 function pathCandidates(index: RoutingIndex, tree: PathTree, target: number): Candidate[] {
@@ -81,9 +73,23 @@ function pathCandidates(index: RoutingIndex, tree: PathTree, target: number): Ca
 export type Explain = () => Candidate[];
 export const NOTHING_TO_EXPLAIN: Explain = () => [];
 
+/** Group routes kept per topology (about 1 KB each): bounded, the cache starts over when full. */
+const CACHE_LIMIT = 50_000;
+
+/**
+ * R72/R91/R81 from L to a delivery group. Shared per viewpoint (see viewpoint.ts): a server outside the
+ * group routes to it like every server of its site, so plans and the relay reuse one result instead of
+ * re-ordering the group's sites and re-walking the path each time. Results are shared: read-only.
+ */
 export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
+  const cache = memo(index, routeToGroup, () => new ViewCache<DeliveryGroup, GroupRoute>(CACHE_LIMIT));
+  const view = viewpoint(index, from, group.servers.includes(from));
+  return cache.get(group, view, () => computeRoute(index, from, group));
+}
+
+function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
   const tree = treeFor(index, from);
-  const { ordered } = orderGroupSites(index, from, tree, group.servers);
+  const ordered = orderGroupSites(index, from, tree, group.servers);
   const primary = ordered[0];
   // One object shape for every outcome keeps the hot path monomorphic.
   const route: GroupRoute = {
@@ -92,6 +98,7 @@ export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryG
     ordered,
     primary,
     path: [],
+    sitePath: [],
     cost: 0,
     hops: 0,
     maxSize: Infinity,
@@ -113,18 +120,32 @@ export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryG
   if (primary.proximity === 0) {
     route.local = true;
     if (primary.site >= 0) route.path = [primary.site];
+    route.sitePath = route.path.map((s) => index.graph.names[s]!);
     return route;
   }
-  route.path = pathIndices(tree!, primary.site)!;
+  const graph = index.graph;
+  const path = pathIndices(tree!, primary.site)!;
+  // One pass over the path for its names, its R87 limit and its first hub (R85).
+  const sitePath = [graph.names[path[0]!]!];
+  let maxSize = Infinity;
+  let hub: number | undefined;
+  for (let i = 1; i < path.length; i++) {
+    const site = path[i]!;
+    sitePath.push(graph.names[site]!);
+    const limit = edgeLimit(graph, path[i - 1]!, site);
+    if (limit < maxSize) maxSize = limit;
+    if (hub === undefined && i < path.length - 1 && graph.hub[site] && graph.hasServers[site]) hub = site;
+  }
+  route.path = path;
+  route.sitePath = sitePath;
   route.cost = primary.cost;
   route.hops = primary.hops;
-  route.maxSize = pathMaxSize(index.graph, tree!, primary.site);
-  const graph = index.graph;
-  const hub = primary.proximity === 2 ? firstHub(index, route.path) : undefined;
+  route.maxSize = maxSize;
+  if (primary.proximity !== 2) hub = undefined;
   if (hub !== undefined) {
     // R85 (A4): stop at the first hub site on the path, as an AD site delivery group.
     route.nextSite = hub;
-    route.nextHop = { domain: graph.names[hub]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: names(index.siteMailboxServers[hub]!), fallbacks: [] };
+    route.nextHop = adSiteHop(index, hub);
     return route;
   }
   route.nextSite = primary.site;
@@ -132,27 +153,45 @@ export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryG
     // R106/R118: Edge sources in L's site → straight to the Edge; in a remote site → that AD site.
     route.nextHop =
       primary.proximity === 1
-        ? { domain: group.nextHopDomain, deliveryType: 'SmtpRelayWithinAdSiteToEdge', targets: names(primary.servers), fallbacks: [] }
-        : { domain: graph.names[primary.site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: names(index.siteMailboxServers[primary.site]!), fallbacks: [] };
+        ? { domain: group.nextHopDomain, deliveryType: 'SmtpRelayWithinAdSiteToEdge', targets: namesOf(primary.servers), fallbacks: [] }
+        : adSiteHop(index, primary.site);
     return route;
   }
-  const targets = names(primary.servers);
+  const targets = namesOf(primary.servers);
   let fallbacks: string[];
   if (primary.proximity === 2 && graph.hub[primary.site]) {
     // R86: a hub destination site: its members first, then its other Mailbox servers; no other sites.
-    fallbacks = othersInSite(index, primary);
+    fallbacks = othersInSite(index, primary).slice();
   } else {
     // R88: the group's servers in its other sites, in R91 order; then (no local members) the primary site's other servers.
     fallbacks = [];
-    for (let i = 1; i < ordered.length; i++) for (const s of ordered[i]!.servers) fallbacks.push(s.name);
-    if (primary.proximity === 2) fallbacks.push(...othersInSite(index, primary));
+    for (let i = 1; i < ordered.length; i++) for (const name of namesOf(ordered[i]!.servers)) fallbacks.push(name);
+    if (primary.proximity === 2) for (const name of othersInSite(index, primary)) fallbacks.push(name);
   }
   route.nextHop = { domain: group.nextHopDomain, deliveryType: group.relayType, targets, fallbacks };
   return route;
 }
 
-function othersInSite(index: RoutingIndex, primary: GroupSite): string[] {
-  const result: string[] = [];
-  for (const s of index.siteMailboxServers[primary.site]!) if (!primary.servers.includes(s)) result.push(s.name);
+const others = new WeakMap<readonly Server[], string[]>();
+
+/** Names of the primary site's Mailbox servers outside the group (R86, R88), once per site's member list. */
+function othersInSite(index: RoutingIndex, primary: GroupSite): readonly string[] {
+  let result = others.get(primary.servers);
+  if (!result) {
+    result = [];
+    for (const s of index.siteMailboxServers[primary.site]!) if (!primary.servers.includes(s)) result.push(s.name);
+    others.set(primary.servers, result);
+  }
   return result;
+}
+
+/** R85/R118: relaying to a whole AD site (a hub on the way, or Edge sources behind it); one queue per site. */
+function adSiteHop(index: RoutingIndex, site: number): NextHop {
+  const hops = memo(index, adSiteHop, () => new Map<number, NextHop>());
+  let hop = hops.get(site);
+  if (!hop) {
+    hop = { domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: namesOf(index.siteMailboxServers[site]!), fallbacks: [] };
+    hops.set(site, hop);
+  }
+  return hop;
 }

@@ -353,6 +353,11 @@ export function edgeBetween(graph: SiteGraph, a: number, b: number): SiteEdge | 
   return k < 0 ? undefined : graph.edges[graph.csr.edge[k]!];
 }
 
+/** MaxMessageSize of the link between two adjacent sites of a path (R87), from the typed arrays. */
+export function edgeLimit(graph: SiteGraph, a: number, b: number): number {
+  return graph.csr.maxSize[edgeSlot(graph, a, b)]!;
+}
+
 /** CSR slot of the edge a→b, -1 when none. */
 function edgeSlot(graph: SiteGraph, a: number, b: number): number {
   const { start, to } = graph.csr;

@@ -1,6 +1,7 @@
 /**
  * The routing decision as data: what `mxt route plan --format json` prints (product.md) and what the
- * relay asks for its next hop. Fields are only ever added.
+ * relay asks for its next hop. Fields are only ever added. Plans share parts between decisions
+ * (next hops, site paths, server name lists come from per-topology caches): treat them as read-only.
  */
 
 export type RouteStatus = 'routed' | 'unreachable' | 'rejected';

@@ -37,6 +37,15 @@ function hop(index: RoutingIndex, server: Server, rest: Omit<Hop, 'server' | 'si
   return h;
 }
 
+/** The first of `names` that can take a message now (R88, R92). */
+function firstUp(index: RoutingIndex, avail: Availability, names: readonly string[]): Server | undefined {
+  for (const n of names) {
+    const s = index.serversByExactName.get(n) ?? index.servers.get(nameKey(n));
+    if (s !== undefined && avail.canReceive(s)) return s;
+  }
+  return undefined;
+}
+
 /** R88: the server that takes the message next, or where it waits. */
 function pickNext(
   index: RoutingIndex,
@@ -45,16 +54,9 @@ function pickNext(
   c: Categorized,
   nextHop: NextHop,
 ): { next: Server; note?: string; waits?: boolean } | { queueHere: string } {
-  const up = (names: readonly string[]): Server | undefined => {
-    for (const n of names) {
-      const s = index.serversByExactName.get(n) ?? index.servers.get(nameKey(n));
-      if (s !== undefined && avail.canReceive(s)) return s;
-    }
-    return undefined;
-  };
-  const target = up(nextHop.targets);
+  const target = firstUp(index, avail, nextHop.targets);
   if (target) return { next: target };
-  const fallback = up(nextHop.fallbacks);
+  const fallback = firstUp(index, avail, nextHop.fallbacks);
   if (fallback) return { next: fallback, note: `R88: no target of ${nextHop.domain} answers; fallback ${fallback.name}` };
   // R88: no local members of the group → back off along the path towards the source.
   const path = c.route?.path ?? [];
@@ -74,11 +76,12 @@ function pickNext(
 export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
   const { index, avail, recipient, size } = input;
   const hops: Hop[] = [];
-  const visited = new Set<Server>();
+  // Stops are few (MAX_STOPS): an array is cheaper than a Set here.
+  const visited: Server[] = [];
   let server = from;
   let c = first;
   for (let stop = 0; stop < MAX_STOPS; stop++) {
-    visited.add(server);
+    visited.push(server);
     if (stop > 0) c = categorizeCached({ index, avail, server, recipient, size });
     if (c.status !== 'routed') {
       if (stop === 0) return { hops };
@@ -119,7 +122,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
         // R117/R119: an Edge Inbound connector's smart hosts are the org's own Mailbox servers: follow them.
         const inside = connector.smartHosts
           .map((h) => index.serversByFqdn.get(h.toLowerCase()))
-          .find((s): s is Server => s !== undefined && avail.canReceive(s) && !visited.has(s));
+          .find((s): s is Server => s !== undefined && avail.canReceive(s) && !visited.includes(s));
         if (connector.dnsRoutingEnabled || !inside) return { hops };
         server = inside;
         continue;
@@ -137,7 +140,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
           hops.push(hop(index, next, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `waits here for ${step.nextHop.domain} (R88)` }));
           return { hops };
         }
-        if (visited.has(next)) {
+        if (visited.includes(next)) {
           return { hops, status: 'unreachable', reason: reasons.routingLoop(next.name) };
         }
         server = next;
