@@ -6,7 +6,7 @@ import { Chalk } from 'chalk';
 import type { InboundEvaluation } from '../../core/policy/inbound-session.js';
 import { formatReply, type Reply } from '../../core/policy/replies.js';
 import { serviceLabel } from '../../core/policy/receive-connector-selection.js';
-import { UserError } from '../../errors.js';
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
 export const INBOUND_FORMATS = ['text', 'json'] as const;
 
@@ -110,13 +110,11 @@ function text(e: InboundEvaluation, colorLevel: 0 | 1 | 2 | 3): string {
   return lines.join('\n');
 }
 
-const renderers: Record<string, (e: InboundEvaluation, colorLevel: 0 | 1 | 2 | 3) => string> = {
+const renderers: Record<string, Renderer<InboundEvaluation>> = {
   text,
   json: (e) => JSON.stringify(inboundJson(e), null, 2),
 };
 
-export function renderInbound(format: string, e: InboundEvaluation, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of ${Object.keys(renderers).join(', ')}`);
-  return render(e, colorLevel);
+export function renderInbound(format: string, e: InboundEvaluation, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, e, colorLevel);
 }

@@ -2,8 +2,8 @@
 import { Chalk } from 'chalk';
 import type { RouteDiffResult } from '../../app/route-diff.js';
 import type { RouteChange, RouteTableEntry } from '../../core/route/table.js';
-import { UserError } from '../../errors.js';
 import { visible } from './route-format.js';
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
 /** Paths read as paths, lists as lists: `Berlin → Paris`, `PAR-EX01, PAR-EX02`. */
 function show(field: string, value: unknown): string {
@@ -43,7 +43,7 @@ function groupBySite(changes: readonly RouteChange[]): Group[] {
   return [...groups.values()];
 }
 
-const renderers: Record<string, (result: RouteDiffResult, colorLevel: 0 | 1 | 2 | 3) => string> = {
+const renderers: Record<string, Renderer<RouteDiffResult>> = {
   json: (result) => JSON.stringify(result, null, 2),
   text: (result, colorLevel) => {
     const c = new Chalk({ level: colorLevel });
@@ -70,8 +70,6 @@ const renderers: Record<string, (result: RouteDiffResult, colorLevel: 0 | 1 | 2 
 
 export const ROUTE_DIFF_FORMATS = Object.keys(renderers);
 
-export function renderRouteDiff(format: string, result: RouteDiffResult, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of: ${ROUTE_DIFF_FORMATS.join(', ')}`);
-  return render(result, colorLevel);
+export function renderRouteDiff(format: string, result: RouteDiffResult, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, result, colorLevel);
 }

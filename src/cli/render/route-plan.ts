@@ -6,10 +6,8 @@
 import { Chalk } from 'chalk';
 import type { RouteDecision, RoutePlan } from '../../core/route/types.js';
 import { formatSize } from '../../core/model/units.js';
-import { UserError } from '../../errors.js';
 import { columns, visible } from './route-format.js';
-
-type Renderer = (plan: RoutePlan, colorLevel: 0 | 1 | 2 | 3) => string;
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
 function decisionText(d: RouteDecision, c: InstanceType<typeof Chalk>, depth: number): string[] {
   const pad = '  '.repeat(depth);
@@ -46,7 +44,7 @@ function decisionText(d: RouteDecision, c: InstanceType<typeof Chalk>, depth: nu
   return out;
 }
 
-const renderers: Record<string, Renderer> = {
+const renderers: Record<string, Renderer<RoutePlan>> = {
   json: (plan) => JSON.stringify(plan.decisions, null, 2),
   text: (plan, colorLevel) => {
     const c = new Chalk({ level: colorLevel });
@@ -66,8 +64,6 @@ const renderers: Record<string, Renderer> = {
 
 export const ROUTE_PLAN_FORMATS = Object.keys(renderers);
 
-export function renderRoutePlan(format: string, plan: RoutePlan, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of: ${ROUTE_PLAN_FORMATS.join(', ')}`);
-  return render(plan, colorLevel);
+export function renderRoutePlan(format: string, plan: RoutePlan, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, plan, colorLevel);
 }

@@ -1,10 +1,10 @@
 /** `route table` output: per server, one line per routing destination. */
 import { Chalk } from 'chalk';
 import type { RouteTableResult } from '../../app/route-table.js';
-import { UserError } from '../../errors.js';
 import { columns, visible } from './route-format.js';
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
-const renderers: Record<string, (result: RouteTableResult, colorLevel: 0 | 1 | 2 | 3) => string> = {
+const renderers: Record<string, Renderer<RouteTableResult>> = {
   json: (result) => JSON.stringify(result, null, 2),
   text: (result, colorLevel) => {
     const c = new Chalk({ level: colorLevel });
@@ -33,8 +33,6 @@ const renderers: Record<string, (result: RouteTableResult, colorLevel: 0 | 1 | 2
 
 export const ROUTE_TABLE_FORMATS = Object.keys(renderers);
 
-export function renderRouteTable(format: string, result: RouteTableResult, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of: ${ROUTE_TABLE_FORMATS.join(', ')}`);
-  return render(result, colorLevel);
+export function renderRouteTable(format: string, result: RouteTableResult, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, result, colorLevel);
 }

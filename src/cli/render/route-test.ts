@@ -1,12 +1,13 @@
 /** `route test` output: text, json, junit. */
 import { Chalk } from 'chalk';
 import type { RouteTestResult } from '../../app/route-test.js';
-import { UserError } from '../../errors.js';
-import { visible, xml } from './route-format.js';
+import { junitDocument, xml } from './junit.js';
+import { visible } from './route-format.js';
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
 const show = (v: unknown): string => (Array.isArray(v) ? `[${v.join(', ')}]` : JSON.stringify(v));
 
-const renderers: Record<string, (result: RouteTestResult, colorLevel: 0 | 1 | 2 | 3) => string> = {
+const renderers: Record<string, Renderer<RouteTestResult>> = {
   json: (result) => JSON.stringify(result, null, 2),
   text: (result, colorLevel) => {
     const c = new Chalk({ level: colorLevel });
@@ -26,21 +27,12 @@ const renderers: Record<string, (result: RouteTestResult, colorLevel: 0 | 1 | 2 
       const body = xml(t.mismatches.map((m) => `${m.field}: expected ${show(m.expected)}, got ${show(m.actual)}`).join('\n'));
       return `    <testcase classname="mxt.route" name="${name}">\n      <failure message="${xml(`${t.mismatches.length} field(s) differ`)}">${body}</failure>\n    </testcase>`;
     });
-    return [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      `<testsuites name="mxt route test" tests="${result.cases.length}" failures="${result.failed}">`,
-      `  <testsuite name="${xml(result.file)}" tests="${result.cases.length}" failures="${result.failed}" errors="0">`,
-      ...cases,
-      '  </testsuite>',
-      '</testsuites>',
-    ].join('\n');
+    return junitDocument('mxt route test', result.file, cases, result.failed);
   },
 };
 
 export const ROUTE_TEST_FORMATS = Object.keys(renderers);
 
-export function renderRouteTest(format: string, result: RouteTestResult, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of: ${ROUTE_TEST_FORMATS.join(', ')}`);
-  return render(result, colorLevel);
+export function renderRouteTest(format: string, result: RouteTestResult, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, result, colorLevel);
 }
