@@ -26,9 +26,7 @@ export function locate(doc: Document, lines: LineCounter, file: string, path: Co
     } else break;
   }
   if (!best) return undefined;
-  const start = lines.linePos(best[0]);
-  const end = lines.linePos(best[1]);
-  return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+  return span(lines, file, best);
 }
 
 /** Unknown keys point at the key itself. */
@@ -39,13 +37,21 @@ export function locateKey(doc: Document, lines: LineCounter, file: string, path:
   if (isMap(parent)) {
     const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
     const range = pair ? rangeOf(pair.key) : undefined;
-    if (range) {
-      const start = lines.linePos(range[0]);
-      const end = lines.linePos(range[1]);
-      return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
-    }
+    if (range) return span(lines, file, range);
   }
   return locate(doc, lines, file, path, prefix);
+}
+
+/**
+ * Start and (exclusive) end of a source range. A block collection's range runs to the start of the
+ * next line; the end is pulled back onto the last line it covers, so that an annotation (GitHub,
+ * SARIF) does not spill onto the following line.
+ */
+function span(lines: LineCounter, file: string, [from, to]: [number, number]): SourceLocation {
+  const start = lines.linePos(from);
+  let end = lines.linePos(to);
+  if (end.col === 1 && end.line > start.line && to > from) end = lines.linePos(to - 1);
+  return { file, line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
 }
 
 function rangeOf(node: unknown): [number, number] | undefined {

@@ -14,22 +14,31 @@ export function renderFindingsText(findings: readonly Finding[], sources: Readon
   }
   const out: string[] = [];
   for (const [file, list] of byFile) {
-    if (file) out.push(c.underline(file));
+    if (file) out.push(c.underline(visible(file)));
     const lines = sources.get(file)?.split(/\r?\n/);
     for (const f of list) {
-      const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : '';
+      const where = f.location ? visible(`${f.location.file}:${f.location.line}:${f.location.column}`) : '';
       const sev = f.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');
-      const path = f.path.length ? ` ${c.cyan(formatPath(f.path))}` : '';
-      out.push(`${where} ${sev} ${c.dim(f.ruleId)}${path}: ${f.message}`);
+      const path = f.path.length ? ` ${c.cyan(visible(formatPath(f.path)))}` : '';
+      out.push(`${where} ${sev} ${c.dim(f.ruleId)}${path}: ${visible(f.message)}`);
       const line = f.location && lines ? lines[f.location.line - 1] : undefined;
       if (line !== undefined && line.length < 400) {
         const gutter = String(f.location!.line).padStart(5);
-        out.push(c.dim(`${gutter} | `) + line);
+        out.push(c.dim(`${gutter} | `) + visible(line));
         out.push(`${' '.repeat(gutter.length)}${c.dim(' | ')}${' '.repeat(Math.max(0, f.location!.column - 1))}${c.red('^')}`);
       }
-      if (f.hint) out.push(`  ${c.green('hint:')} ${f.hint}`);
+      if (f.hint) out.push(`  ${c.green('hint:')} ${visible(f.hint)}`);
     }
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '');
+}
+
+/**
+ * Control characters from the config (a stray ESC, a tab) are shown as their Unicode control pictures
+ * (␛, ␉): one character each, so the caret stays aligned, and nothing in a config file can drive
+ * the terminal.
+ */
+function visible(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + ch.charCodeAt(0))));
 }

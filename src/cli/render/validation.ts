@@ -2,16 +2,17 @@
  * `mxt validate` renderers keyed by --format, all over the same ValidateResult
  * (text, json, sarif 2.1.0, junit, github workflow commands).
  */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Chalk } from 'chalk';
 import { ruleInfo, RULES } from '../../core/findings/catalogue.js';
 import { formatPath, type Finding } from '../../core/findings/finding.js';
 import type { ValidateResult } from '../../app/validate.js';
-import { UserError } from '../../errors.js';
 import { renderFindingsText } from './findings-text.js';
+import { junitDocument, xml } from './junit.js';
+import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
-type Renderer = (result: ValidateResult, colorLevel: 0 | 1 | 2 | 3) => string;
-
-const renderers: Record<string, Renderer> = {
+const renderers: Record<string, Renderer<ValidateResult>> = {
   text: (result, colorLevel) => {
     const c = new Chalk({ level: colorLevel });
     const body = result.findings.length ? `${renderFindingsText(result.findings, result.sources, colorLevel)}\n\n` : '';
@@ -43,6 +44,8 @@ const renderers: Record<string, Renderer> = {
       .map((f) => {
         const props = [`file=${escapeProperty(f.location?.file ?? result.file)}`, `line=${f.location?.line ?? 1}`, `col=${f.location?.column ?? 1}`];
         if (f.location?.endLine) props.push(`endLine=${f.location.endLine}`);
+        // GitHub uses endColumn only for a one-line annotation.
+        if (f.location?.endLine === f.location?.line && f.location?.endColumn) props.push(`endColumn=${f.location.endColumn}`);
         props.push(`title=${escapeProperty(`mxt ${f.ruleId}`)}`);
         return `::${f.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(`${f.message}${f.hint ? ` (hint: ${f.hint})` : ''}`)}`;
       })
@@ -50,10 +53,8 @@ const renderers: Record<string, Renderer> = {
       .join('\n'),
 };
 
-export function renderValidation(format: string, result: ValidateResult, colorLevel: 0 | 1 | 2 | 3): string {
-  const render = renderers[format];
-  if (!render) throw new UserError(`unknown format "${format}"`, `use one of: ${Object.keys(renderers).join(', ')}`);
-  return render(result, colorLevel);
+export function renderValidation(format: string, result: ValidateResult, colorLevel: ColorLevel): string {
+  return renderAs(renderers, format, result, colorLevel);
 }
 
 function sarif(result: ValidateResult) {
@@ -85,7 +86,7 @@ function sarif(result: ValidateResult) {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: (f.location?.file ?? result.file).split('\\').join('/') },
+                artifactLocation: { uri: artifactUri(f.location?.file ?? result.file) },
                 region: {
                   startLine: f.location?.line ?? 1,
                   startColumn: f.location?.column ?? 1,
@@ -101,9 +102,15 @@ function sarif(result: ValidateResult) {
   };
 }
 
+/** SARIF wants a URI: relative paths (the usual case, inside the repository) percent-encoded, absolute ones as file: URLs. */
+function artifactUri(file: string): string {
+  return path.isAbsolute(file) ? pathToFileURL(file).href : encodeURI(file.split('\\').join('/'));
+}
+
 function junit(result: ValidateResult): string {
-  const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const failing = (f: Finding) => f.severity === 'error' || !result.valid;
+  // Warnings fail the suite only when they made the result invalid (--strict with no errors).
+  const warningsFail = !result.valid && result.errorCount === 0;
+  const failing = (f: Finding) => f.severity === 'error' || warningsFail;
   const cases = result.findings.map((f) => {
     const where = f.location ? `${f.location.file}:${f.location.line}:${f.location.column}` : result.file;
     const name = xml(`${f.ruleId} ${formatPath(f.path) || '(file)'}`);
@@ -114,14 +121,7 @@ function junit(result: ValidateResult): string {
   });
   if (cases.length === 0) cases.push(`    <testcase classname="mxt.validate" name="${xml(result.file)} is valid"/>`);
   const failures = result.findings.filter(failing).length;
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="mxt validate" tests="${cases.length}" failures="${failures}">`,
-    `  <testsuite name="${xml(result.file)}" tests="${cases.length}" failures="${failures}" errors="0">`,
-    ...cases,
-    '  </testsuite>',
-    '</testsuites>',
-  ].join('\n');
+  return junitDocument('mxt validate', result.file, cases, failures);
 }
 
 function escapeData(s: string): string {

@@ -27,7 +27,7 @@ export function parseTopology(value: unknown): ParsedTopology {
     };
   }
   const result = topologySchema.safeParse(value);
-  if (!result.success) return { findings: findingsFromZod(result.error, (path) => keysAt(topologySchema, path, value)) };
+  if (!result.success) return { findings: findingsFromZod(result.error, (path) => keysAt(topologySchema, path, value), value) };
   return { written: result.data, topology: effective(result.data), findings: [] };
 }
 
