@@ -3,7 +3,7 @@
 // time to parse the config into a topology; time and peak heap to build the full routing table (every
 // destination from every site); time for 100,000 single-recipient plans from random servers afterwards.
 // Targets (5,000 sites): table < 5 s and < 1 GB; 100,000 plans < 2 s. Run with --expose-gc (npm run bench).
-import { syntheticOrg } from '../../dist/core/synthetic/org.js';
+import { prng, syntheticOrg } from '../../dist/core/synthetic/org.js';
 import { parseTopology } from '../../dist/core/schema/parse.js';
 import { buildRouteTable } from '../../dist/core/route/table.js';
 import { planRoute } from '../../dist/core/route/index.js';
@@ -14,16 +14,6 @@ const gc = globalThis.gc ?? (() => {});
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const now = () => performance.now();
 
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rows = [];
 for (const sites of SIZES) {
