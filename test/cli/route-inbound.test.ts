@@ -27,6 +27,12 @@ describe('mxt route inbound (built CLI)', () => {
     expect(j.recipients[1]).toMatchObject({ recipient: 'alice@contoso.com', accepted: true, reply: { code: 250, enhancedCode: '2.1.5' } });
   });
 
+  it('R125 the Front End session is proxied to the Transport service of the accepted mailbox recipient\'s delivery group', async () => {
+    const j = await json(['--server', 'EX01', '--remote-ip', '203.0.113.9', '--to', 'someone@fabrikam.com', '--to', 'alice@contoso.com']);
+    // alice's DB01 is in DAG1, which has a member (EX01 itself) in Paris: the local DAG member serves it.
+    expect(j.proxyTo).toEqual({ rule: 'R125', servers: ['EX01'], basis: 'deliveryGroup', deliveryGroup: { type: 'RoutableDag', name: 'DAG1' }, decidedBy: ['alice@contoso.com'] });
+  });
+
   it('R31/R43 the app relay subnet gets the App relay connector, which relays anonymously', async () => {
     const j = await json(['--server', 'EX01', '--remote-ip', '10.1.5.20', '--to', 'someone@fabrikam.com']);
     expect(j.receiveConnector.name).toBe('App relay EX01');

@@ -65,6 +65,7 @@ export function inboundJson(e: InboundEvaluation) {
       stage: r.stage,
       because: r.because,
     })),
+    proxyTo: e.proxy ?? null,
   };
 }
 
@@ -106,6 +107,15 @@ function text(e: InboundEvaluation, colorLevel: 0 | 1 | 2 | 3): string {
     }
   } else {
     lines.push(c.dim(`  (no RCPT TO: every recipient gets the MAIL FROM reply)`));
+  }
+  if (e.proxy) {
+    const basis = {
+      deliveryGroup: `the closest delivery group of the recipients, ${e.proxy.deliveryGroup?.type} ${e.proxy.deliveryGroup?.name}`,
+      hubSite: `the hub site on the path to ${e.proxy.deliveryGroup?.type} ${e.proxy.deliveryGroup?.name}`,
+      localSite: 'no mailbox recipient: a Mailbox server of its own site',
+      localDeliveryGroup: 'no mailbox recipient: its own delivery group',
+    }[e.proxy.basis];
+    lines.push(`Proxied to the Transport service of ${e.proxy.servers.join(', ') || '(no server available)'} (${e.proxy.rule}: ${basis})`);
   }
   return lines.join('\n');
 }

@@ -11,6 +11,7 @@ import { ehloKeywords } from './ehlo.js';
 import { sessionPermissions, sessionPrincipal, type SessionAuth, type SessionPermissions, type SessionPrincipal } from './permissions.js';
 import { selectReceiveConnector, type InboundSession, type ReceiveConnectorSelection } from './receive-connector-selection.js';
 import type { Reply } from './replies.js';
+import { chooseTransportService, type TransportChoice } from './transport-choice.js';
 
 export interface InboundRequest extends InboundSession {
   auth: SessionAuth;
@@ -40,6 +41,8 @@ export interface InboundEvaluation {
   mailFrom?: MailFromDecision;
   rcpt: RcptDecision[];
   recipients: InboundRecipientOutcome[];
+  /** R125: a FrontendTransport session is proxied to these Transport services (accepted recipients decide). */
+  proxy?: TransportChoice;
 }
 
 export function evaluateInboundSession(topology: Topology, request: InboundRequest): InboundEvaluation {
@@ -81,5 +84,8 @@ export function evaluateInboundSession(topology: Topology, request: InboundReque
   const recipients: InboundRecipientOutcome[] = mailFrom.accepted
     ? rcpt.map((d) => ({ recipient: d.recipient, accepted: d.accepted, reply: d.reply, stage: 'rcptTo', because: d.because }))
     : request.recipients.map((recipient) => ({ recipient, accepted: false, reply: mailFrom.reply, stage: 'mailFrom', because: mailFrom.because }));
-  return { request, server, selection, connector, principal, permissions, ehlo, mailFrom, rcpt, recipients };
+  const accepted = recipients.filter((r) => r.accepted).map((r) => r.recipient);
+  // R10/R125: the FET never queues; it hands the session to a Transport service chosen by the recipients.
+  const proxy = connector.transportRole === 'FrontendTransport' && accepted.length > 0 ? chooseTransportService(topology, server, accepted, 'FrontendTransport') : undefined;
+  return { request, server, selection, connector, principal, permissions, ehlo, mailFrom, rcpt, recipients, ...(proxy ? { proxy } : {}) };
 }
