@@ -29,6 +29,7 @@ const PLACEHOLDER: Record<FieldSpec['parse'], string> = {
   ipRanges: 'ranges',
   ipAddresses: 'ips',
   credential: 'username=…,passwordEnv=…',
+  adPermissions: 'principal=right,…',
   bindings: 'ip:port,…',
 };
 

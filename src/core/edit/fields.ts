@@ -19,7 +19,8 @@ export type ParseKind =
   | 'ipRanges'
   | 'ipAddresses'
   | 'bindings'
-  | 'credential';
+  | 'credential'
+  | 'adPermissions';
 
 /** Objects of the topology a field refers to: the wizard offers their names as choices. */
 export type RefKind = 'server' | 'mailboxServer' | 'site' | 'dag' | 'serverOrDag';

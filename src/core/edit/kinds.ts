@@ -195,6 +195,7 @@ export const RECEIVE_CONNECTOR: EditKind = {
     field('remoteIPRanges', 'ipRanges', 'client addresses it serves: 10.1.5.0/24, 10.0.0.1-10.0.0.9 (R34)'),
     field('permissionGroups', 'enums', 'permission groups, comma-separated (R35, R41)', { choices: PERMISSION_GROUPS }),
     field('authMechanism', 'enums', 'authentication mechanisms, comma-separated (R45)', { choices: AUTH_MECHANISMS }),
+    field('adPermissions', 'adPermissions', 'extra grants (Add-ADPermission, R43): "NT AUTHORITY\\ANONYMOUS LOGON=ms-Exch-SMTP-Accept-Any-Recipient"; several separated by ";"'),
     field('fqdn', 'string', 'FQDN in the banner and EHLO reply'),
     field('banner', 'string', 'SMTP banner, starting with 220 (R50)'),
     field('maxMessageSize', 'size', 'e.g. 36MB (64KB–2GB)'),

@@ -8,7 +8,7 @@ import { parseBinding, parseIpAddress, parseIpRange } from '../model/ip-range.js
 import { parseDuration, parseSize, type Parsed } from '../model/units.js';
 import type { FieldSpec } from './fields.js';
 
-type Value = string | number | boolean | (string | number)[] | Record<string, string>;
+type Value = string | number | boolean | (string | number)[] | Record<string, string> | { user: string; extendedRights: string[] }[];
 
 /** Split a comma-separated list; an empty text is the empty list. */
 export function splitList(text: string): string[] {
@@ -68,6 +68,8 @@ export function parseFieldValue(spec: FieldSpec, text: string): Parsed<Value> {
       return eachOf(splitList(text), (item) => parseBinding(item), fail);
     case 'credential':
       return parseCredential(trimmed, fail);
+    case 'adPermissions':
+      return parseAdPermissions(trimmed, fail);
   }
 }
 
@@ -87,6 +89,24 @@ function parseCredential(text: string, fail: (error: string) => Parsed<Value>): 
   if (!credential.username) return fail('a credential needs username=…');
   if (!credential.passwordEnv && !credential.passwordFile) return fail('name where the password is: passwordEnv=VARIABLE or passwordFile=PATH (never the password itself)');
   return { ok: true, value: credential };
+}
+
+/**
+ * R43: `NT AUTHORITY\ANONYMOUS LOGON=ms-Exch-SMTP-Accept-Any-Recipient`; several rights joined by `,`,
+ * several principals by `;`. Principal names hold spaces and backslashes, never `=` or `;`.
+ */
+function parseAdPermissions(text: string, fail: (error: string) => Parsed<Value>): Parsed<Value> {
+  const grants: { user: string; extendedRights: string[] }[] = [];
+  for (const entry of text.split(';').map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.indexOf('=');
+    const user = eq > 0 ? entry.slice(0, eq).trim() : '';
+    const extendedRights = eq > 0 ? splitList(entry.slice(eq + 1)) : [];
+    if (!user || extendedRights.length === 0) return fail(`"${entry}" is not PRINCIPAL=RIGHT[,RIGHT…], e.g. "NT AUTHORITY\\ANONYMOUS LOGON=ms-Exch-SMTP-Accept-Any-Recipient"`);
+    const bad = extendedRights.find((r) => !/^ms-Exch-[A-Za-z0-9-]+$/.test(r));
+    if (bad) return fail(`"${bad}" is not an Exchange extended right (ms-Exch-…)`);
+    grants.push({ user, extendedRights });
+  }
+  return grants.length > 0 ? { ok: true, value: grants } : fail('give at least one PRINCIPAL=RIGHT');
 }
 
 function eachOf(items: string[], check: (item: string) => Parsed<unknown>, fail: (error: string) => Parsed<Value>): Parsed<Value> {
