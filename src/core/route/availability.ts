@@ -6,7 +6,10 @@
 import { nameKey } from '../model/names.js';
 import type { Server } from '../model/topology.js';
 import { UserError } from '../../errors.js';
-import { memo, siteOf, type RoutingIndex } from './routing-index.js';
+import { cached, cacheSlot, siteOf, type RoutingIndex } from './routing-index.js';
+
+/** The shared no-outage availability (one per topology). */
+const NO_OUTAGE = cacheSlot();
 
 export interface Availability {
   /** What was asked, as written. */
@@ -20,7 +23,7 @@ export interface Availability {
 export function availability(index: RoutingIndex, down: readonly string[] = []): Availability {
   if (down.length === 0) {
     // Nothing simulated: only R92 applies. Shared per topology; plans in a loop stay cheap.
-    return memo(index, availability, () => ({
+    return cached(index, NO_OUTAGE, () => ({
       down: [],
       serverDown: () => false,
       connectorDown: () => false,

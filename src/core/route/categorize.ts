@@ -11,7 +11,7 @@ import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from '
 import { reasons } from './reasons.js';
 import { domainOf, type ResolvedRecipient } from './recipients.js';
 import { NOTHING_TO_EXPLAIN, routeToGroup, type Explain, type GroupRoute } from './relay.js';
-import { memo, siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { cached, cacheSlot, siteName, siteOf, type RoutingIndex } from './routing-index.js';
 import type { NextHop, RouteReason, RouteStatus, RoutingDestinationType } from './types.js';
 
 export type Step =
@@ -28,7 +28,8 @@ export interface Categorized {
   group?: DeliveryGroup;
   connector?: SendConnector;
   route?: GroupRoute;
-  sitePath: string[];
+  /** undefined: the route's, read only when the plan's `sitePath` is (the route builds it lazily). */
+  sitePath: string[] | undefined;
   cost: number | null;
   maxSize: number;
   /** What else was considered and why it lost (R81, R91, R101–R104), on demand. */
@@ -59,7 +60,7 @@ function relayTo(index: RoutingIndex, route: GroupRoute, size: number, common: P
     destination: common.destination,
     group,
     route,
-    sitePath: route.sitePath,
+    sitePath: undefined,
     cost: route.cost,
     maxSize: route.maxSize,
     explain: route.explain,
@@ -103,7 +104,7 @@ function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availa
 /** Without outages the active copy of a database never moves: look it up once per database name, not per plan. */
 function databaseTargetOf(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   if (avail.down.length > 0) return databaseTarget(index, databaseName, avail);
-  const cache = memo(index, databaseTargetOf, () => new Map<string, DatabaseTarget>());
+  const cache = cached(index, DATABASE_TARGETS, () => new Map<string, DatabaseTarget>());
   let target = cache.get(databaseName);
   if (!target) {
     target = databaseTarget(index, databaseName, avail);
@@ -127,7 +128,7 @@ function mailbox(input: CategorizeInput, databaseName: string): Categorized {
       destination,
       group,
       route,
-      sitePath: route.sitePath,
+      sitePath: undefined,
       cost: 0,
       maxSize: Infinity,
       explain: route.explain,
@@ -163,7 +164,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       destination,
       group: g,
       route,
-      sitePath: route.sitePath,
+      sitePath: undefined,
       cost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
@@ -202,7 +203,7 @@ function external(input: CategorizeInput, address: string): Categorized {
     group: route.group,
     connector,
     route,
-    sitePath: route.sitePath,
+    sitePath: undefined,
     cost: chosen.aggregateCost,
     maxSize: chosen.maxSize,
     explain: () => [...explain(), ...route.explain()],
@@ -237,12 +238,13 @@ export function categorizeCached(input: CategorizeInput): Categorized {
   return kept(input, BY_ADDRESS, recipient.address);
 }
 
-/** Keys (in the index memo) of the two later-stop caches. */
-const BY_ADDRESS = { cache: 'later stops by recipient address' };
-const BY_DATABASE = { cache: 'later stops by mailbox database' };
+/** Slots (see routing-index `cached`) of the two later-stop caches and of the active copies per database. */
+const BY_ADDRESS = cacheSlot();
+const BY_DATABASE = cacheSlot();
+const DATABASE_TARGETS = cacheSlot();
 
-function kept(input: CategorizeInput, cacheId: object, key: string): Categorized {
-  const cache = memo(input.index, cacheId, () => new Map<Server, Map<string, Categorized>>());
+function kept(input: CategorizeInput, cacheId: number, key: string): Categorized {
+  const cache = cached(input.index, cacheId, () => new Map<Server, Map<string, Categorized>>());
   let perServer = cache.get(input.server);
   if (!perServer) {
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -11,7 +11,12 @@ import { connectorGroup } from './delivery-groups.js';
 import { nearest, type Reach } from './primary-site.js';
 import { routeToGroup, treeFor, type Explain, type GroupRoute } from './relay.js';
 import { pathMaxSize, type PathTree } from './site-graph.js';
-import { memo, siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
+import { cached, cacheSlot, siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
+
+/** Per-topology caches: the `*` connectors, matching address spaces per domain, selections. */
+const ANY_INFO = cacheSlot();
+const MATCHING = cacheSlot();
+const SELECTIONS = cacheSlot();
 import type { Candidate } from './types.js';
 import { viewpoint, ViewCache } from './viewpoint.js';
 
@@ -174,7 +179,7 @@ interface AnyInfo {
 }
 
 function anyInfo(index: RoutingIndex): AnyInfo {
-  return memo(index, index.spaceAny, () => {
+  return cached(index, ANY_INFO, () => {
     const cheapest = new Map<SendConnector, ConnectorSpace>();
     for (const e of index.spaceAny) {
       const current = cheapest.get(e.connector);
@@ -192,7 +197,7 @@ const NO_MATCH: Matched = [];
 const DOMAIN_LIMIT = 100_000;
 
 function matchingCached(index: RoutingIndex, domain: string): Matched {
-  const cache = memo(index, matchingCached, () => new Map<string, Matched>());
+  const cache = cached(index, MATCHING, () => new Map<string, Matched>());
   let found = cache.get(domain);
   if (!found) {
     if (cache.size >= DOMAIN_LIMIT) cache.clear();
@@ -216,7 +221,7 @@ const SELECTION_LIMIT = 50_000;
 export function selectConnector(index: RoutingIndex, from: Server, domain: string, size: number): ConnectorSelection {
   const specific = matchingCached(index, domain);
   if (size > 0) return computeSelection(index, from, specific, size);
-  const cache = memo(index, selectConnector, () => new ViewCache<Matched, ConnectorSelection>(SELECTION_LIMIT));
+  const cache = cached(index, SELECTIONS, () => new ViewCache<Matched, ConnectorSelection>(SELECTION_LIMIT));
   const view = viewpoint(index, from, anyInfo(index).sources.has(from) || specific.some((e) => connectorGroup(index, e.connector).servers.includes(from)));
   // Every domain that matches only `*` (the Internet) shares the empty list: keep its result at once.
   return cache.get(specific, view, () => computeSelection(index, from, specific, size), specific === NO_MATCH);

@@ -111,6 +111,18 @@ function decide(ctx: PlanContext, server: Server, address: string, expanded?: Re
   return decision;
 }
 
+/** The plan's site path, read from the route when first asked for (see Route in relay.ts). */
+const SITE_PATH: PropertyDescriptor = {
+  enumerable: true,
+  configurable: true,
+  get(this: Decision): string[] {
+    return Decision.sitePathOf(this);
+  },
+  set(this: Decision, value: string[]) {
+    Decision.setSitePath(this, value);
+  },
+};
+
 /** One accessor for every decision: reads the decision's own why-list, built on first read. */
 const CANDIDATES: PropertyDescriptor = {
   enumerable: true,
@@ -151,6 +163,8 @@ class Decision implements RouteDecision {
   declare members?: RouteDecision[];
   #explain: () => Candidate[];
   #candidates: Candidate[] | undefined;
+  #categorized: Categorized | undefined;
+  #sitePath: string[] | undefined;
 
   constructor(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]) {
     this.recipient = resolved.address;
@@ -162,7 +176,10 @@ class Decision implements RouteDecision {
     this.deliveryType = null;
     this.nextHop = null;
     this.connector = c.connector?.name ?? null;
-    this.sitePath = c.sitePath;
+    // An accessor like candidates: a new (site, group) pair's path is walked only if someone reads it.
+    this.#sitePath = c.sitePath;
+    if (c.sitePath === undefined) this.#categorized = c;
+    Object.defineProperty(this, 'sitePath', SITE_PATH);
     this.cost = c.cost;
     this.maxMessageSize = jsonSize(c.maxSize);
     this.hops = [];
@@ -179,6 +196,19 @@ class Decision implements RouteDecision {
 
   static setCandidates(d: Decision, value: Candidate[]): void {
     d.#candidates = value;
+  }
+
+  static sitePathOf(d: Decision): string[] {
+    if (d.#sitePath === undefined) {
+      d.#sitePath = d.#categorized?.route?.sitePath ?? [];
+      d.#categorized = undefined;
+    }
+    return d.#sitePath;
+  }
+
+  static setSitePath(d: Decision, value: string[]): void {
+    d.#sitePath = value;
+    d.#categorized = undefined;
   }
 }
 

@@ -4,7 +4,7 @@
  * everything else is classified by its accepted domain's type.
  */
 import type { AcceptedDomain } from '../model/topology.js';
-import { memo, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
+import { cached, cacheSlot, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
 import type { RecipientType } from './types.js';
 
 export interface ResolvedRecipient {
@@ -44,10 +44,11 @@ const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$/;
 
 /** Resolved addresses per topology, like the categorizer's directory cache; bounded. */
 const CACHE_LIMIT = 100_000;
+const RESOLVED = cacheSlot();
 
 /** R64: classify one recipient address (cached per topology: a pure function of the two). */
 export function resolveRecipient(index: RoutingIndex, address: string): ResolvedRecipient {
-  const cache = memo(index, resolveRecipient, () => new Map<string, ResolvedRecipient>());
+  const cache = cached(index, RESOLVED, () => new Map<string, ResolvedRecipient>());
   let resolved = cache.get(address);
   if (!resolved) {
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -7,8 +7,12 @@ import { compareNames } from '../model/names.js';
 import type { Server } from '../model/topology.js';
 import { namesOf, type DeliveryGroup } from './delivery-groups.js';
 import { orderGroupSites, siteCandidates, type GroupSite } from './primary-site.js';
-import { memo, siteOf, type RoutingIndex } from './routing-index.js';
-import { edgeLimit, pathIndices, shortestPathTree, type PathTree } from './site-graph.js';
+import { cached, cacheSlot, siteOf, type RoutingIndex } from './routing-index.js';
+
+/** Per-topology caches: group routes per viewpoint, AD-site next hops. */
+const GROUP_ROUTES = cacheSlot();
+const AD_SITE_HOPS = cacheSlot();
+import { pathIndices, pathMaxSize, shortestPathTree, treeFirstHub, type PathTree } from './site-graph.js';
 import type { Candidate, NextHop } from './types.js';
 import { viewpoint, ViewCache } from './viewpoint.js';
 
@@ -18,10 +22,10 @@ export interface GroupRoute {
   local: boolean;
   ordered: GroupSite[];
   primary: GroupSite | undefined;
-  /** Site indices from L's site to the primary site (R93). */
-  path: number[];
-  /** The same as site names (the plan's `sitePath`; shared: read-only). */
-  sitePath: string[];
+  /** Site indices from L's site to the primary site (R93); built on first read. */
+  readonly path: number[];
+  /** The same as site names (the plan's `sitePath`; shared: read-only); built on first read. */
+  readonly sitePath: string[];
   cost: number;
   hops: number;
   /** R87: smallest link limit on the path to the primary site. */
@@ -34,6 +38,55 @@ export interface GroupRoute {
   explain: Explain;
   /** Why L cannot reach the group (R120). */
   failure: 'noServers' | 'noRoute' | undefined;
+}
+
+/**
+ * GroupRoute with a lazy site path. Plans from a new (site, group) pair are the common case in a large
+ * organization, and walking the path back site by site for its names cost more than the rest of the
+ * route (a cache miss a site); most callers (the relay, the benchmark, later stops) never read it.
+ * Shared and read-only like every route: the arrays are built once, on first read.
+ */
+class Route implements GroupRoute {
+  local = false;
+  cost = 0;
+  hops = 0;
+  maxSize = Infinity;
+  nextHop: NextHop | undefined = undefined;
+  nextSite: number | undefined = undefined;
+  explain: Explain = NOTHING_TO_EXPLAIN;
+  failure: 'noServers' | 'noRoute' | undefined = undefined;
+  /** The tree the path follows (undefined: the one-site path of a local route), and its end; -1 = no path. */
+  #tree: PathTree | undefined = undefined;
+  #target = -1;
+  #path: number[] | undefined = undefined;
+  #sitePath: string[] | undefined = undefined;
+
+  constructor(
+    readonly group: DeliveryGroup,
+    readonly ordered: GroupSite[],
+    readonly primary: GroupSite | undefined,
+    private readonly names: readonly string[],
+  ) {}
+
+  /** The path ends at `target`: along `tree` from its source, or `target` alone when tree is undefined. */
+  alongTree(tree: PathTree | undefined, target: number): void {
+    this.#tree = tree;
+    this.#target = target;
+  }
+
+  get path(): number[] {
+    if (this.#path === undefined) {
+      if (this.#target < 0) this.#path = [];
+      else if (!this.#tree) this.#path = [this.#target];
+      else this.#path = pathIndices(this.#tree, this.#target)!;
+    }
+    return this.#path;
+  }
+
+  get sitePath(): string[] {
+    this.#sitePath ??= this.path.map((s) => this.names[s]!);
+    return this.#sitePath;
+  }
 }
 
 export function treeFor(index: RoutingIndex, from: Server): PathTree | undefined {
@@ -82,7 +135,7 @@ const CACHE_LIMIT = 50_000;
  * re-ordering the group's sites and re-walking the path each time. Results are shared: read-only.
  */
 export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
-  const cache = memo(index, routeToGroup, () => new ViewCache<DeliveryGroup, GroupRoute>(CACHE_LIMIT));
+  const cache = cached(index, GROUP_ROUTES, () => new ViewCache<DeliveryGroup, GroupRoute>(CACHE_LIMIT));
   const view = viewpoint(index, from, group.servers.includes(from));
   return cache.get(group, view, () => computeRoute(index, from, group));
 }
@@ -91,22 +144,7 @@ function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): 
   const tree = treeFor(index, from);
   const ordered = orderGroupSites(index, from, tree, group.servers);
   const primary = ordered[0];
-  // One object shape for every outcome keeps the hot path monomorphic.
-  const route: GroupRoute = {
-    group,
-    local: false,
-    ordered,
-    primary,
-    path: [],
-    sitePath: [],
-    cost: 0,
-    hops: 0,
-    maxSize: Infinity,
-    nextHop: undefined,
-    nextSite: undefined,
-    explain: NOTHING_TO_EXPLAIN,
-    failure: undefined,
-  };
+  const route = new Route(group, ordered, primary, index.graph.names);
   if (group.servers.length === 0) {
     route.failure = 'noServers';
     return route;
@@ -119,30 +157,19 @@ function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): 
   route.explain = () => [...siteCandidates(index, tree, ordered), ...(primary.proximity === 2 ? pathCandidates(index, tree!, primary.site) : [])];
   if (primary.proximity === 0) {
     route.local = true;
-    if (primary.site >= 0) route.path = [primary.site];
-    route.sitePath = route.path.map((s) => index.graph.names[s]!);
+    if (primary.site >= 0) route.alongTree(undefined, primary.site);
     return route;
   }
   const graph = index.graph;
-  const path = pathIndices(tree!, primary.site)!;
-  // One pass over the path for its names, its R87 limit and its first hub (R85).
-  const sitePath = [graph.names[path[0]!]!];
-  let maxSize = Infinity;
-  let hub: number | undefined;
-  for (let i = 1; i < path.length; i++) {
-    const site = path[i]!;
-    sitePath.push(graph.names[site]!);
-    const limit = edgeLimit(graph, path[i - 1]!, site);
-    if (limit < maxSize) maxSize = limit;
-    if (hub === undefined && i < path.length - 1 && graph.hub[site] && graph.hasServers[site]) hub = site;
-  }
-  route.path = path;
-  route.sitePath = sitePath;
+  // The path's R87 limit and first hub (R85) were summarised by Dijkstra: read, not walked. The
+  // site path itself is materialised only when read (JSON, renderers, back-off in walk.ts).
+  const t = tree!;
+  route.alongTree(t, primary.site);
   route.cost = primary.cost;
   route.hops = primary.hops;
-  route.maxSize = maxSize;
-  if (primary.proximity !== 2) hub = undefined;
-  if (hub !== undefined) {
+  route.maxSize = pathMaxSize(graph, t, primary.site);
+  const hub = primary.proximity === 2 ? treeFirstHub(t, primary.site) : -1;
+  if (hub >= 0) {
     // R85 (A4): stop at the first hub site on the path, as an AD site delivery group.
     route.nextSite = hub;
     route.nextHop = adSiteHop(index, hub);
@@ -187,7 +214,7 @@ function othersInSite(index: RoutingIndex, primary: GroupSite): readonly string[
 
 /** R85/R118: relaying to a whole AD site (a hub on the way, or Edge sources behind it); one queue per site. */
 function adSiteHop(index: RoutingIndex, site: number): NextHop {
-  const hops = memo(index, adSiteHop, () => new Map<number, NextHop>());
+  const hops = cached(index, AD_SITE_HOPS, () => new Map<number, NextHop>());
   let hop = hops.get(site);
   if (!hop) {
     hop = { domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: namesOf(index.siteMailboxServers[site]!), fallbacks: [] };

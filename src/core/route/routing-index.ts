@@ -46,6 +46,8 @@ export interface RoutingIndex {
   noInbound: Set<number>;
   /** Memo of per-object derived data (delivery groups), keyed by the object. */
   memo: Map<object, unknown>;
+  /** The per-topology caches every plan touches, by slot number (see `cached`). */
+  slots: unknown[];
   dagOfServer: Map<string, Dag>;
   dagByServer: Map<Server, Dag>;
   dags: Map<string, Dag>;
@@ -177,6 +179,7 @@ export function routingIndex(topology: Topology): RoutingIndex {
     connectors,
     noInbound,
     memo: new Map(),
+    slots: [],
     dagOfServer,
     dagByServer,
     dags,
@@ -204,6 +207,27 @@ export function memo<T>(index: RoutingIndex, key: object, make: () => T): T {
   if (value === undefined) {
     value = make();
     index.memo.set(key, value);
+  }
+  return value;
+}
+
+let slotCount = 0;
+
+/** A slot number for one per-topology cache (taken once, at module load). */
+export function cacheSlot(): number {
+  return slotCount++;
+}
+
+/**
+ * Like memo for the handful of caches that every plan looks up several times (recipients, group
+ * routes, connector selections…): an array slot instead of a lookup in the memo map, which holds an
+ * entry per DAG, connector, server and database (tens of thousands in a large organization).
+ */
+export function cached<T>(index: RoutingIndex, slot: number, make: () => T): T {
+  let value = index.slots[slot] as T | undefined;
+  if (value === undefined) {
+    value = make();
+    index.slots[slot] = value;
   }
   return value;
 }

@@ -28,7 +28,17 @@ export interface SiteGraph {
   readonly hasServers: Uint8Array;
   readonly adjacency: readonly (readonly SiteEdge[])[];
   /** The same edges in compressed rows for the Dijkstra inner loop. */
-  readonly csr: { start: Int32Array; to: Int32Array; cost: Int32Array; maxSize: Float64Array; edge: Int32Array };
+  readonly csr: { start: Int32Array; to: Int32Array; cost: Int32Array; maxSize: Float64Array; edge: Int32Array; limitClass: Int32Array };
+  /**
+   * The distinct link MaxMessageSize values in ascending order, Infinity last. A link's limit is stored
+   * as its index here (`csr.limitClass`), so the smallest limit of a path is the smallest index: trees
+   * keep it per target site in one or two bytes instead of a double (R87).
+   */
+  readonly limitValues: Float64Array;
+  /** 1 when a site is a hub site with Mailbox servers, i.e. one a path stops at (R84, R85). */
+  readonly relayHub: Uint8Array;
+  /** false when no site qualifies for relayHub: trees then carry no first-hub array. */
+  readonly anyRelayHub: boolean;
   /** The R82-chosen edges; `csr.edge[k]` indexes this list. */
   readonly edges: readonly SiteEdge[];
   /** true when costs could overflow Int32 sums (very large graphs of expensive links). */
@@ -39,8 +49,8 @@ export interface SiteGraph {
 }
 
 /**
- * Dijkstra result for one source site, in typed arrays (10 bytes a site) so that a 5,000-site org can keep
- * every tree in memory. `pred[t] = -1` for the source and unreachable sites.
+ * Dijkstra result for one source site, in typed arrays (about 13 bytes a site, one buffer) so that a
+ * 5,000-site org can keep every tree in memory. `pred[t] = -1` for the source and unreachable sites.
  */
 export interface PathTree {
   source: number;
@@ -48,6 +58,14 @@ export interface PathTree {
   cost: Int32Array | Float64Array;
   hops: Uint16Array | Int32Array;
   pred: Int32Array;
+  /**
+   * Filled during Dijkstra along with pred, so that a plan reads in O(1) what it would otherwise walk
+   * the path back for (one cache miss a site in a 5,000-site org): the smallest link limit of the path
+   * to each site (R87), as an index into graph.limitValues (source and unreachable sites: Infinity)…
+   */
+  limit: Uint8Array | Uint16Array | Int32Array;
+  /** …and the first relay hub strictly between source and site (R85), plus one (0 = none); absent when the org has none. */
+  firstHub: Uint16Array | Int32Array | undefined;
 }
 
 /** What callers see for one reachable target site. */
@@ -131,12 +149,24 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
   const order = names.map((_, i) => i).sort((a, b) => compareNames(names[a]!, names[b]!) || a - b);
   const rank = new Int32Array(n);
   order.forEach((site, r) => (rank[site] = r));
+  const relayHub = new Uint8Array(n);
+  let anyRelayHub = false;
+  for (let i = 0; i < n; i++) {
+    if (hub[i] && hasServers[i]) {
+      relayHub[i] = 1;
+      anyRelayHub = true;
+    }
+  }
+  const limitValues = Float64Array.from(new Set([...adjacency.flat().map((e) => e.maxMessageSize), Infinity])).sort();
+  const limitIndex = new Map<number, number>();
+  limitValues.forEach((v, i) => limitIndex.set(v, i));
   const start = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) start[i + 1] = start[i]! + adjacency[i]!.length;
   const to = new Int32Array(start[n]!);
   const cost = new Int32Array(start[n]!);
   const maxSize = new Float64Array(start[n]!);
   const edgeIndex = new Int32Array(start[n]!);
+  const limitClass = new Int32Array(start[n]!);
   const edges: SiteEdge[] = [];
   let maxCost = 0;
   for (let i = 0; i < n; i++) {
@@ -145,6 +175,7 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
       cost[start[i]! + k] = e.cost;
       maxSize[start[i]! + k] = e.maxMessageSize;
       edgeIndex[start[i]! + k] = edges.length;
+      limitClass[start[i]! + k] = limitIndex.get(e.maxMessageSize)!;
       edges.push(e);
       maxCost = Math.max(maxCost, e.cost);
     });
@@ -156,7 +187,10 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
     hub,
     hasServers,
     adjacency,
-    csr: { start, to, cost, maxSize, edge: edgeIndex },
+    csr: { start, to, cost, maxSize, edge: edgeIndex, limitClass },
+    limitValues,
+    relayHub,
+    anyRelayHub,
     edges,
     wideCosts: maxCost * n >= 2 ** 31 - 1,
     maxEdgeCost: maxCost,
@@ -187,6 +221,7 @@ const scratch = {
   entrySite: new Int32Array(0),
   entryNext: new Int32Array(0),
   head: new Int32Array(0),
+  predSlot: new Int32Array(0),
 };
 
 /** Same as shortestPathTree without touching the cache (for callers that stream over every source). */
@@ -203,12 +238,10 @@ const DIAL_LIMIT = 4096;
  * tie-breaks as heapTree (R81); several times faster on the sparse graphs of real site topologies.
  */
 export function dialTree(graph: SiteGraph, source: number): PathTree {
-  const n = graph.names.length;
   const { start, to, cost: edgeCost } = graph.csr;
   const width = graph.maxEdgeCost + 1;
-  const cost = new Int32Array(n).fill(-1);
-  const hops = n < 65_535 ? new Uint16Array(n) : new Int32Array(n);
-  const pred = new Int32Array(n).fill(-1);
+  const { cost, hops, pred, limit, firstHub } = treeArrays(graph, false);
+  const { predSlot, summarise } = pathSummaries(graph, source, pred, limit, firstHub);
   const rank = graph.rank;
   // Buckets are singly linked lists of queue entries; an entry whose site got a lower cost later is
   // stale and skipped when its bucket comes round (lazy deletion, at most one entry per relaxation).
@@ -236,6 +269,7 @@ export function dialTree(graph: SiteGraph, source: number): PathTree {
       e = entryNext[e]!;
       queued--;
       if (cost[u] !== c) continue; // stale: u was reached more cheaply later
+      summarise(u);
       const hu = hops[u]! + 1;
       const ru = rank[u]!;
       for (let k = start[u]!, end = start[u + 1]!; k < end; k++) {
@@ -254,18 +288,18 @@ export function dialTree(graph: SiteGraph, source: number): PathTree {
         cost[v] = nc;
         hops[v] = hu;
         pred[v] = u;
+        predSlot[v] = k;
       }
     }
   }
-  return { source, cost, hops, pred };
+  return { source, cost, hops, pred, limit, firstHub };
 }
 
 export function heapTree(graph: SiteGraph, source: number): PathTree {
   const n = graph.names.length;
   const { start, to, cost: edgeCost } = graph.csr;
-  const cost = graph.wideCosts ? new Float64Array(n).fill(-1) : new Int32Array(n).fill(-1);
-  const hops = n < 65_535 ? new Uint16Array(n) : new Int32Array(n);
-  const pred = new Int32Array(n).fill(-1);
+  const { cost, hops, pred, limit, firstHub } = treeArrays(graph, graph.wideCosts);
+  const { predSlot, summarise } = pathSummaries(graph, source, pred, limit, firstHub);
   const rank = graph.rank;
   // Binary heap with lazy deletion; key = cost * 2^16 + hops (exact in a double), ties popped in any order.
   // Scratch buffers are reused between calls: a table build runs one Dijkstra per site.
@@ -320,6 +354,7 @@ export function heapTree(graph: SiteGraph, source: number): PathTree {
     const u = pop();
     if (done[u]) continue;
     done[u] = 1;
+    summarise(u);
     const cu = cost[u]!;
     const hu = hops[u]!;
     const ru = rank[u]!;
@@ -333,10 +368,78 @@ export function heapTree(graph: SiteGraph, source: number): PathTree {
       cost[v] = c;
       hops[v] = h;
       pred[v] = u;
+      predSlot[v] = k;
       push(v, c * 65_536 + h);
     }
   }
-  return { source, cost, hops, pred };
+  return { source, cost, hops, pred, limit, firstHub };
+}
+
+/**
+ * A tree's arrays in the narrowest types that hold them (every tree is kept: memory counts), as views
+ * on one buffer: one allocation per tree instead of five (a table build makes one tree per site, and
+ * each separate backing store costs an allocation and GC bookkeeping). Initial values: cost and pred
+ * -1 (unreachable), hops 0, limit Infinity (the last class: the source and unreachable sites keep it),
+ * firstHub 0 (none).
+ */
+function treeArrays(graph: SiteGraph, wideCost: boolean): Omit<PathTree, 'source'> {
+  const n = graph.names.length;
+  const classes = graph.limitValues.length;
+  const narrowHops = n < 65_535;
+  const limitBytes = classes <= 256 ? 1 : classes <= 65_536 ? 2 : 4;
+  // Each array starts at a multiple of 8 bytes so that every view is aligned.
+  const slot = (bytes: number): number => Math.ceil((bytes * n) / 8) * 8;
+  const sizes = [slot(wideCost ? 8 : 4), slot(4), slot(narrowHops ? 2 : 4), graph.anyRelayHub ? slot(narrowHops ? 2 : 4) : 0, slot(limitBytes)];
+  const buffer = new ArrayBuffer(sizes.reduce((a, b) => a + b, 0));
+  let at = 0;
+  const next = (i: number): number => {
+    const offset = at;
+    at += sizes[i]!;
+    return offset;
+  };
+  const cost = wideCost ? new Float64Array(buffer, next(0), n).fill(-1) : new Int32Array(buffer, next(0), n).fill(-1);
+  const pred = new Int32Array(buffer, next(1), n).fill(-1);
+  const hops = narrowHops ? new Uint16Array(buffer, next(2), n) : new Int32Array(buffer, next(2), n);
+  const hubAt = next(3);
+  const firstHub = !graph.anyRelayHub ? undefined : narrowHops ? new Uint16Array(buffer, hubAt, n) : new Int32Array(buffer, hubAt, n);
+  const limitAt = next(4);
+  const limit = limitBytes === 1 ? new Uint8Array(buffer, limitAt, n) : limitBytes === 2 ? new Uint16Array(buffer, limitAt, n) : new Int32Array(buffer, limitAt, n);
+  limit.fill(classes - 1);
+  return { cost, hops, pred, limit, firstHub };
+}
+
+interface Summaries {
+  /** Scratch: CSR slot of the edge from pred[v] to v (the link whose limit counts, R87). */
+  predSlot: Int32Array;
+  /** Fill the summaries of a site when it is settled: its predecessor is settled before it, so final. */
+  summarise: (u: number) => void;
+}
+
+/**
+ * The tree's summaries (limit, firstHub) filled once per settled site rather than at every relaxation
+ * (the Dijkstra inner loop stays as lean as it was: a table build runs it once per site).
+ */
+function pathSummaries(graph: SiteGraph, source: number, pred: Int32Array, limit: PathTree['limit'], firstHub: PathTree['firstHub']): Summaries {
+  const n = graph.names.length;
+  if (scratch.predSlot.length < n) scratch.predSlot = new Int32Array(n);
+  const predSlot = scratch.predSlot;
+  const limitClass = graph.csr.limitClass;
+  const relayHub = graph.relayHub;
+  const summarise = (u: number): void => {
+    const p = pred[u]!;
+    if (p < 0) return;
+    const lp = limit[p]!;
+    const lk = limitClass[predSlot[u]!]!;
+    limit[u] = lk < lp ? lk : lp;
+    // R85: the hub nearest the source wins; the source itself never counts.
+    if (firstHub) firstHub[u] = firstHub[p]! !== 0 || p === source || !relayHub[p] ? firstHub[p]! : p + 1;
+  };
+  return { predSlot, summarise };
+}
+
+/** R85 from the tree: the first relay hub strictly between the source and `target`, -1 when none. */
+export function treeFirstHub(tree: PathTree, target: number): number {
+  return tree.firstHub ? tree.firstHub[target]! - 1 : -1;
 }
 
 /** Site indices from the tree's source to `target`, both included; undefined when unreachable. */
@@ -353,11 +456,6 @@ export function edgeBetween(graph: SiteGraph, a: number, b: number): SiteEdge | 
   return k < 0 ? undefined : graph.edges[graph.csr.edge[k]!];
 }
 
-/** MaxMessageSize of the link between two adjacent sites of a path (R87), from the typed arrays. */
-export function edgeLimit(graph: SiteGraph, a: number, b: number): number {
-  return graph.csr.maxSize[edgeSlot(graph, a, b)]!;
-}
-
 /** CSR slot of the edge a→b, -1 when none. */
 function edgeSlot(graph: SiteGraph, a: number, b: number): number {
   const { start, to } = graph.csr;
@@ -365,44 +463,9 @@ function edgeSlot(graph: SiteGraph, a: number, b: number): number {
   return -1;
 }
 
-/**
- * R85 for every target of a tree at once: the first hub site (with Mailbox servers, R84) strictly
- * between the source and the target, -1 when none. Parents are resolved before children.
- */
-export function firstHubs(graph: SiteGraph, tree: PathTree): Int32Array {
-  const n = graph.names.length;
-  const result = new Int32Array(n).fill(-2);
-  const stack: number[] = [];
-  for (let t = 0; t < n; t++) {
-    let s = t;
-    while (result[s] === -2) {
-      const p = tree.pred[s]!;
-      if (p < 0 || p === tree.source) {
-        result[s] = -1;
-        break;
-      }
-      stack.push(s);
-      s = p;
-    }
-    while (stack.length > 0) {
-      const c = stack.pop()!;
-      const p = tree.pred[c]!;
-      // The first hub from the source: one already found before p wins, else p itself if it qualifies.
-      result[c] = result[p]! >= 0 ? result[p]! : graph.hub[p] && graph.hasServers[p] ? p : -1;
-    }
-  }
-  return result;
-}
-
-/** R87: the smallest MaxMessageSize of the links on the tree's path to `target` (Infinity when local). */
+/** R87: the smallest MaxMessageSize of the links on the tree's path to `target` (Infinity when local), recorded by Dijkstra. */
 export function pathMaxSize(graph: SiteGraph, tree: PathTree, target: number): number {
-  let size = Infinity;
-  const limits = graph.csr.maxSize;
-  for (let s = target; tree.pred[s]! !== -1; s = tree.pred[s]!) {
-    const limit = limits[edgeSlot(graph, tree.pred[s]!, s)]!;
-    if (limit < size) size = limit;
-  }
-  return size;
+  return graph.limitValues[tree.limit[target]!]!;
 }
 
 export function sitePath(graph: SiteGraph, tree: PathTree, target: number): SitePath | undefined {

@@ -13,7 +13,7 @@ import type { SendConnector, Server, Topology } from '../model/topology.js';
 import { connectorGroup, dagGroup, mailboxGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
 import { compareChains } from './primary-site.js';
 import { routingIndex, siteOf, type RoutingIndex } from './routing-index.js';
-import { firstHubs, pathIndices, shortestPathTree } from './site-graph.js';
+import { pathIndices, shortestPathTree, treeFirstHub } from './site-graph.js';
 import { smartHostsString } from './categorize.js';
 import type { DeliveryType } from './types.js';
 
@@ -131,11 +131,12 @@ export function buildRouteTable(topology: Topology, options: { sites?: number[] 
       next.set(s, p);
       continue;
     }
-    const hubs = firstHubs(graph, tree);
+    // R85: Dijkstra already recorded each site's first hub on the way (site-graph.ts treeFirstHub).
     const n = new Int32Array(destinations.length);
     for (let d = 0; d < destinations.length; d++) {
       const target = p[d]!;
-      n[d] = target < 0 || hubs[target]! < 0 ? target : hubs[target]!;
+      const hub = target < 0 ? -1 : treeFirstHub(tree, target);
+      n[d] = hub < 0 ? target : hub;
     }
     next.set(s, n);
   }
