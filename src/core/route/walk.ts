@@ -3,7 +3,7 @@
  * then the final hand-off. Every stop re-categorizes from its own site. Outages (`--down`) decide which
  * target answers: fallbacks and back-off per R88, queueing at the point of failure.
  */
-import { nameKey } from '../model/names.js';
+import { compareNames, nameKey } from '../model/names.js';
 import type { Server } from '../model/topology.js';
 import type { Availability } from './availability.js';
 import { categorizeCached, type Categorized } from './categorize.js';
@@ -35,6 +35,18 @@ function hop(index: RoutingIndex, server: Server, rest: Omit<Hop, 'server' | 'si
   const h: Hop = { server: server.name, site: siteName(index, siteOf(index, server)), action: rest.action, deliveryType: rest.deliveryType, target: rest.target };
   if (rest.note !== undefined) h.note = rest.note;
   return h;
+}
+
+/**
+ * R109: the FETs that may proxy for a Mailbox server are those of its site's Mailbox servers (load-balanced,
+ * A12: only the set is testable); the hop is drawn through its own, which is up whenever it routes.
+ * Never on an Edge: a subscribed Edge sends itself (R109, V32).
+ */
+function frontEndProxies(index: RoutingIndex, avail: Availability, server: Server): Server[] {
+  if (server.role !== 'Mailbox') return [];
+  const site = siteOf(index, server);
+  const inSite = site < 0 ? [server] : index.siteMailboxServers[site]!.filter((s) => avail.canReceive(s));
+  return [...inSite].sort((a, b) => compareNames(a.name, b.name));
 }
 
 /** The first of `names` that can take a message now (R88, R92). */
@@ -118,7 +130,17 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
           hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `${connector.name} is down: waits on ${server.name} (Retry)` }));
           return { hops };
         }
-        hops.push(hop(index, server, { action: 'send', deliveryType: step.nextHop.deliveryType, target: step.nextHop.targets[0] ?? step.nextHop.domain }));
+        const target = step.nextHop.targets[0] ?? step.nextHop.domain;
+        const proxies = connector.frontendProxyEnabled ? frontEndProxies(index, avail, server) : [];
+        if (proxies.length > 0) {
+          // R109: selected and queued as usual, but the Transport service hands the message to the Front End
+          // Transport service of a Mailbox server in its own site (Outbound Proxy Frontend, port 717), which connects out.
+          const names = proxies.map((p) => p.name).join(', ');
+          hops.push(hop(index, server, { action: 'relay', deliveryType: step.nextHop.deliveryType, target: `${server.name}:717`, note: `R109: ${connector.name} has frontendProxyEnabled: Outbound Proxy Frontend of a Mailbox server of the site (${names})` }));
+          hops.push(hop(index, server, { action: 'send', deliveryType: step.nextHop.deliveryType, target, note: 'R109: the Front End Transport service proxies the connection' }));
+        } else {
+          hops.push(hop(index, server, { action: 'send', deliveryType: step.nextHop.deliveryType, target }));
+        }
         // R117/R119: an Edge Inbound connector's smart hosts are the org's own Mailbox servers: follow them.
         const inside = connector.smartHosts
           .map((h) => index.serversByFqdn.get(h.toLowerCase()))
