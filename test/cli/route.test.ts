@@ -133,6 +133,15 @@ describe('mxt route diff', () => {
     expect(r.stdout).toMatch(/route\(s\) differ: \d+ changed, 0 added, 0 removed/);
   });
 
+  it('R87 a site link size limit is part of the route: lowering it is a change', async () => {
+    const file = path.join(dir, 'mxt.config.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('cost: 10, exchangeCost: 7', 'cost: 10, exchangeCost: 5, maxMessageSize: 20MB'));
+    const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'text'], { cwd: dir });
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to Connector To Fabrikam\n {4}maxMessageSize: was 35MB, now 20MB$/m);
+  });
+
   it('an unknown git revision is a usage error (exit 2)', async () => {
     const r = await mxt(['route', 'diff', '--base', 'no-such-branch'], { cwd: dir });
     expect(r.exitCode).toBe(2);

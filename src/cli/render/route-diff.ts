@@ -1,5 +1,6 @@
 /** `route diff` output: the routes that appear, disappear or change, field by field. */
 import { Chalk } from 'chalk';
+import { formatSize } from '../../core/model/units.js';
 import type { RouteDiffResult } from '../../app/route-diff.js';
 import type { RouteChange, RouteTableEntry } from '../../core/route/table.js';
 import { visible } from './route-format.js';
@@ -7,6 +8,7 @@ import { renderAs, type ColorLevel, type Renderer } from './registry.js';
 
 /** Paths read as paths, lists as lists: `Berlin → Paris`, `PAR-EX01, PAR-EX02`. */
 function show(field: string, value: unknown): string {
+  if (field === 'maxMessageSize') return formatSize(typeof value === 'number' ? value : Infinity);
   if (Array.isArray(value)) return value.length ? value.join(field === 'sitePath' ? ' → ' : ', ') : '(none)';
   return value === null || value === undefined ? '-' : String(value);
 }

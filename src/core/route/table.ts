@@ -13,7 +13,7 @@ import type { SendConnector, Server, Topology } from '../model/topology.js';
 import { connectorGroup, dagGroup, mailboxGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
 import { compareChains } from './primary-site.js';
 import { routingIndex, siteOf, type RoutingIndex } from './routing-index.js';
-import { pathIndices, shortestPathTree, treeFirstHub } from './site-graph.js';
+import { pathIndices, pathMaxSize, shortestPathTree, treeFirstHub } from './site-graph.js';
 import { smartHostsString } from './categorize.js';
 import type { DeliveryType } from './types.js';
 
@@ -40,6 +40,11 @@ export interface RouteTableEntry {
   primarySite: string | null;
   sitePath: string[];
   cost: number | null;
+  /**
+   * Largest message this route carries, in bytes (null: unlimited): the smallest site link limit on the path
+   * (R87) and, for a connector, its own MaxMessageSize (R104). A changed limit is a changed route for `route diff`.
+   */
+  maxMessageSize: number | null;
   note?: string;
 }
 
@@ -170,6 +175,7 @@ function entriesFor(table: RouteTable, server: Server): RouteTableEntry[] {
       server: server.name,
       destination: { type: dest.type, name: dest.name },
       ...(c ? { addressSpaces: c.addressSpaces.map(formatAddressSpace) } : {}),
+      maxMessageSize: limit(c?.maxMessageSize ?? Infinity),
     };
     if (c?.edgeSync?.direction === 'Inbound' && !isMember(dest.group)) {
       entries.push({ ...base, status: 'invisible', deliveryType: null, nextHop: null, targets: [], primarySite: null, sitePath: [], cost: null, note: 'EdgeSync inbound connector: used only on its Edge servers (R117)' });
@@ -193,7 +199,7 @@ function entriesFor(table: RouteTable, server: Server): RouteTableEntry[] {
     }
     const into = nextRow![d]!;
     const path = pathIndices(tree, p)!.map((i) => graph.names[i]!);
-    const route = { primarySite: graph.names[p]!, sitePath: path, cost: tree.cost[p]! };
+    const route = { primarySite: graph.names[p]!, sitePath: path, cost: tree.cost[p]!, maxMessageSize: limit(Math.min(pathMaxSize(graph, tree, p), c?.maxMessageSize ?? Infinity)) };
     const inPrimary = dest.group.servers.filter((m) => siteOf(index, m) === p);
     const siteServers = (site: number) => index.siteMailboxServers[site]!.map((m) => m.name);
     if (into !== p) {
@@ -209,6 +215,11 @@ function entriesFor(table: RouteTable, server: Server): RouteTableEntry[] {
     entries.push({ ...base, ...route, status: 'routed', deliveryType: dest.group.relayType, nextHop: dest.group.nextHopDomain, targets: inPrimary.map((m) => m.name) });
   });
   return entries;
+}
+
+/** Bytes, or null for unlimited (JSON has no Infinity). */
+function limit(bytes: number): number | null {
+  return bytes === Infinity ? null : bytes;
 }
 
 function localEntry(dest: Destination, server: Server): Pick<RouteTableEntry, 'status' | 'deliveryType' | 'nextHop' | 'targets' | 'note'> {
@@ -245,7 +256,7 @@ export interface RouteTableDiff {
   changes: RouteChange[];
 }
 
-const COMPARED = ['status', 'deliveryType', 'nextHop', 'targets', 'primarySite', 'sitePath', 'cost', 'addressSpaces'] as const;
+const COMPARED = ['status', 'deliveryType', 'nextHop', 'targets', 'primarySite', 'sitePath', 'cost', 'maxMessageSize', 'addressSpaces'] as const;
 
 function rowKey(row: RouteTableEntry): string {
   return `${nameKey(row.server)}\u0000${row.destination.type}\u0000${nameKey(row.destination.name)}`;
