@@ -142,10 +142,13 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
           hops.push(hop(index, server, { action: 'send', deliveryType: step.nextHop.deliveryType, target }));
         }
         // R117/R119: an Edge Inbound connector's smart hosts are the org's own Mailbox servers: follow them.
-        const inside = connector.smartHosts
-          .map((h) => index.serversByFqdn.get(h.toLowerCase()))
-          .find((s): s is Server => s !== undefined && avail.canReceive(s) && !visited.includes(s));
-        if (connector.dnsRoutingEnabled || !inside) return { hops };
+        if (connector.dnsRoutingEnabled) return { hops };
+        const insideServers = connector.smartHosts.map((h) => index.serversByFqdn.get(h.toLowerCase())).filter((s): s is Server => s !== undefined && avail.canReceive(s));
+        if (insideServers.length === 0) return { hops };
+        const inside = insideServers.find((s) => !visited.includes(s));
+        // An InternalRelay domain with no connector of its own reaches the Edge by the Internet connector and
+        // comes straight back through the Inbound one (R117): Exchange bounces it between them until MaxHopCount.
+        if (!inside) return { hops, status: 'unreachable', reason: reasons.routingLoop(insideServers[0]!.name) };
         server = inside;
         continue;
       }
