@@ -109,7 +109,22 @@ function relayReachable(type: 'ExternalRelay' | 'InternalRelay', ruleId: 'V42' |
     written.acceptedDomains.forEach((domain, i) => {
       if (domain.domainType !== type) return;
       const bare = coverage(domain).suffix;
-      if (connectors.some((c) => c.addressSpaces.some((space) => matchSpecificity(space, bare) !== undefined))) return;
+      const matching = connectors.filter((c) => c.addressSpaces.some((space) => matchSpecificity(space, bare) !== undefined));
+      // R117: the Edge's Inbound connector carries every InternalRelay domain back into the organization, so an
+      // Edge Internet connector is no way out for one: the message bounces between Mailbox and Edge servers.
+      const bounces = type === 'InternalRelay' && matching.length > 0 && matching.every((c) => c.edgeSync?.direction === 'ToInternet');
+      if (bounces) {
+        findings.push(
+          finding(
+            ruleId,
+            ['acceptedDomains', i, 'domainType'],
+            `InternalRelay domain ${domain.domainName} leaves only by ${matching.map((c) => c.name).join(', ')}, and the Edge sends it straight back by its Inbound connector (R117): recipients of it that are not in the organization loop until the hop count runs out`,
+            `add a send connector with address space ${bare} sourced on a Mailbox server (smart hosts of the system that holds those mailboxes), or change domainType`,
+          ),
+        );
+        return;
+      }
+      if (matching.length > 0) return;
       findings.push(
         finding(
           ruleId,

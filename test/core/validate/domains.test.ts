@@ -81,6 +81,22 @@ describe('relay domains need a send connector (R61)', () => {
     expect(pathsOf(config, 'V43')).toEqual(['acceptedDomains[1].domainType']);
   });
 
+  it('V43 flags an InternalRelay domain whose only way out is the Edge Internet connector: it bounces back by the Inbound one (R117)', () => {
+    const config = org([{ domainName: 'legacy.contoso.com', domainType: 'InternalRelay' }]);
+    config.servers = [...config.servers!, { name: 'EDGE01', role: 'Edge' }];
+    config.edgeSubscriptions = [{ edgeServer: 'EDGE01', site: 'Paris' }];
+    const found = rule(config, 'V43');
+    expect(found.map((f) => f.path.join('.'))).toEqual(['acceptedDomains.1.domainType']);
+    expect(found[0]!.message).toMatch(/EdgeSync - Paris to Internet.*Inbound connector \(R117\)/);
+  });
+
+  it('V43 accepts the same Edge setup once the InternalRelay domain has its own connector', () => {
+    const config = org([{ domainName: 'legacy.contoso.com', domainType: 'InternalRelay' }], [smartHost('legacy.contoso.com')]);
+    config.servers = [...config.servers!, { name: 'EDGE01', role: 'Edge' }];
+    config.edgeSubscriptions = [{ edgeServer: 'EDGE01', site: 'Paris' }];
+    expect(rule(config, 'V43')).toEqual([]);
+  });
+
   it('V43 accepts an InternalRelay domain reached by a "*" connector or its own smart host', () => {
     expect(rule(withBase({ acceptedDomains: [{ domainName: 'legacy.contoso.com', domainType: 'InternalRelay' }] }), 'V43')).toEqual([]);
     expect(rule(org([{ domainName: 'legacy.contoso.com', domainType: 'InternalRelay' }], [smartHost('legacy.contoso.com')]), 'V43')).toEqual([]);
