@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node } from 'yaml';
 import { main } from '../../src/cli/main.js';
 import { createContext, type CliContext } from '../../src/cli/context.js';
+import { prng } from '../../src/core/synthetic/org.js';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
 
 const SEED = 0x6d7874; // "mxt"
@@ -20,21 +21,14 @@ const CASES = 1200;
 const SUBPROCESS_CASES = 20;
 const FORMATS = ['text', 'json', 'sarif', 'junit', 'github'] as const;
 
-/** mulberry32: a tiny seeded PRNG, enough to pick mutations reproducibly. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** The synthetic org's seeded PRNG, with the two helpers the mutations need. */
+function seededRandom(seed: number) {
+  const next = prng(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)]!;
   return { next, int, pick };
 }
-type Rng = ReturnType<typeof prng>;
+type Rng = ReturnType<typeof seededRandom>;
 
 const examples = readdirSync(path.join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.mxt.yaml'))
@@ -162,7 +156,7 @@ function mutateText(text: string, rng: Rng): string {
 }
 
 function makeCases(): { name: string; text: string }[] {
-  const rng = prng(SEED);
+  const rng = seededRandom(SEED);
   return Array.from({ length: CASES }, (_, i) => {
     const base = rng.pick(examples);
     let text = base.text;

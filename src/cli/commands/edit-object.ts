@@ -12,6 +12,7 @@ import { ExitError, UserError } from '../../errors.js';
 import { defaultFormat, type CliContext } from '../context.js';
 import { renderDiff, renderEntry, renderEntryList } from '../render/edit-text.js';
 import { collectValues, flagsOf, unsetKeys } from './edit-flags.js';
+import { sameName } from '../../core/model/names.js';
 
 type Opts = Record<string, unknown>;
 
@@ -32,7 +33,7 @@ function identityFor(kind: EditKind, id: string, opts: Opts): Identity {
 
 function serverRole(target: EditTarget, server: unknown): 'Mailbox' | 'Edge' {
   const servers = (target.value as { servers?: { name?: string; role?: string }[] } | null)?.servers ?? [];
-  const found = servers.find((s) => typeof server === 'string' && s.name?.toLowerCase() === server.toLowerCase());
+  const found = servers.find((s) => typeof server === 'string' && typeof s.name === 'string' && sameName(s.name, server));
   return found?.role === 'Edge' ? 'Edge' : 'Mailbox';
 }
 

@@ -1,6 +1,6 @@
 /** `mxt init`: flags, or the wizard on a terminal for the ones missing; then app/init writes the file. */
 import { initConfig } from '../../app/init.js';
-import { defaultServers, parseServerList, type InitInput } from '../../core/edit/init.js';
+import { defaultServers, parseServerList, serversOutsideSites, type InitInput } from '../../core/edit/init.js';
 import { splitList } from '../../core/edit/parse-field.js';
 import { isDomainName } from '../../core/model/address-space.js';
 import { UserError } from '../../errors.js';
@@ -25,9 +25,7 @@ function draftOf(opts: Opts): InitDraft {
     draft.servers = parsed.servers;
   }
   if (draft.sites && draft.servers) {
-    for (const server of draft.servers) {
-      if (!draft.sites.some((s) => s.toLowerCase() === server.site.toLowerCase())) problems.push(`--servers: ${server.name} is in site ${server.site}, which is not in --sites (V2)`);
-    }
+    for (const server of serversOutsideSites(draft.servers, draft.sites)) problems.push(`--servers: ${server.name} is in site ${server.site}, which is not in --sites (V2)`);
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'), 'see `mxt init --help`');
   return draft;

@@ -1,6 +1,6 @@
 /** The `mxt init` wizard: organization, default domain, sites, servers per site. Returns a draft; never writes. */
 import { isDomainName } from '../../core/model/address-space.js';
-import { defaultServers, parseServerList, type InitInput } from '../../core/edit/init.js';
+import { defaultServers, parseServerList, serversOutsideSites, type InitInput } from '../../core/edit/init.js';
 import { splitList } from '../../core/edit/parse-field.js';
 import { askText } from './ask.js';
 
@@ -23,7 +23,7 @@ export async function askInit(draft: InitDraft): Promise<InitInput> {
         validate: (v) => {
           const parsed = parseServerList(v);
           if (parsed.problems.length > 0) return parsed.problems[0]!;
-          const unknown = parsed.servers.find((s) => !sites.some((site) => site.toLowerCase() === s.site.toLowerCase()));
+          const unknown = serversOutsideSites(parsed.servers, sites)[0];
           return unknown ? `site ${unknown.site} is not one of ${sites.join(', ')}` : parsed.servers.length > 0 || 'name at least one server';
         },
       }),

@@ -3,7 +3,7 @@
  * or more Mailbox servers per site, the default accepted domain and an Internet send connector
  * (usage Internet, `SMTP:*`, sourced on the first site's servers so that V34 holds).
  */
-import { nameKey } from '../model/names.js';
+import { nameKey, sameName } from '../model/names.js';
 import { sendConnectorPreset } from './presets.js';
 
 export interface InitInput {
@@ -28,6 +28,11 @@ export function parseServerList(text: string): { servers: { name: string; site: 
     else servers.push({ name, site });
   }
   return { servers, problems };
+}
+
+/** V2 for the starter config: the servers whose site is not one of the sites given. */
+export function serversOutsideSites(servers: readonly { name: string; site: string }[], sites: readonly string[]): { name: string; site: string }[] {
+  return servers.filter((server) => !sites.some((site) => sameName(site, server.site)));
 }
 
 export function starterTopology(input: InitInput): Record<string, unknown> {

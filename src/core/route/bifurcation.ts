@@ -3,10 +3,11 @@
  * share one queued copy on the categorizing server; the message is split only where next hops differ.
  * Members of a group expanded on that server queue there too.
  */
+import { sameName } from '../model/names.js';
 import type { NextHopQueue, RouteDecision } from './types.js';
 
 function expandedOn(d: RouteDecision, from: string): boolean {
-  return d.hops.length === 1 && d.hops[0]!.action === 'expand' && d.hops[0]!.server.toLowerCase() === from.toLowerCase();
+  return d.hops.length === 1 && d.hops[0]!.action === 'expand' && sameName(d.hops[0]!.server, from);
 }
 
 export function queuesOf(decisions: readonly RouteDecision[], from: string): NextHopQueue[] {

@@ -84,8 +84,8 @@ function matching(index: RoutingIndex, domain: string): (ConnectorSpace & { spec
   return found;
 }
 
-/** R102 reasons that do not depend on the categorizing server. */
-function staticIgnore(connector: SendConnector, sources: readonly Server[]): string | undefined {
+/** R102 reasons that do not depend on the categorizing server (also what validation counts as "usable"). */
+export function staticIgnore(connector: SendConnector, sources: readonly Server[]): string | undefined {
   if (!connector.enabled) return 'disabled (R102)';
   if (!connector.dnsRoutingEnabled && connector.smartHosts.length === 0) return 'smart-host routing with no smart hosts (R102)';
   if (sources.length === 0) return 'no source transport server exists (R102)';

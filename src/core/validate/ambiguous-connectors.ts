@@ -8,7 +8,8 @@
 import type { Finding } from '../findings/finding.js';
 import { formatPath } from '../findings/finding.js';
 import { compareNames, nameKey } from '../model/names.js';
-import type { SendConnector } from '../model/topology.js';
+import type { SendConnector, Server } from '../model/topology.js';
+import { staticIgnore } from '../route/connectors.js';
 import type { Rule } from './rule.js';
 import { at, directory, finding } from './support.js';
 
@@ -17,16 +18,10 @@ export const ambiguousConnectors: Rule = ({ topology }) => {
   const first = new Map<string, { connector: SendConnector; index: number }>();
   const findings: Finding[] = [];
   for (const c of topology.sendConnectors) {
+    const sources = c.sourceTransportServers.map((s) => dir.servers.get(nameKey(s))).filter((s): s is Server => s !== undefined);
     // R102: connectors that never take part cannot be ambiguous; the Edge inbound connector leads back in (R116).
-    if (!c.enabled || c.edgeSync?.direction === 'Inbound' || (!c.dnsRoutingEnabled && c.smartHosts.length === 0)) continue;
-    const sites = [
-      ...new Set(
-        c.sourceTransportServers
-          .map((s) => dir.servers.get(nameKey(s))?.site)
-          .filter((s): s is string => s !== undefined)
-          .map(nameKey),
-      ),
-    ].sort();
+    if (c.edgeSync?.direction === 'Inbound' || staticIgnore(c, sources) !== undefined) continue;
+    const sites = [...new Set(sources.map((s) => s.site).filter((s): s is string => s !== undefined).map(nameKey))].sort();
     if (sites.length === 0) continue;
     c.addressSpaces.forEach((space, j) => {
       const key = `${space.type}:${space.address};${space.cost}|${sites.join(',')}`;

@@ -2,7 +2,8 @@
 import type { Finding } from '../findings/finding.js';
 import { isDomainName, matchSpecificity } from '../model/address-space.js';
 import { nameKey } from '../model/names.js';
-import type { AcceptedDomain, SendConnector, Topology } from '../model/topology.js';
+import type { AcceptedDomain, SendConnector, Server, Topology } from '../model/topology.js';
+import { staticIgnore } from '../route/connectors.js';
 import type { Rule } from './rule.js';
 import { directory, finding } from './support.js';
 
@@ -10,13 +11,6 @@ import { directory, finding } from './support.js';
 function coverage(domain: Pick<AcceptedDomain, 'domainName' | 'matchSubDomains'>): { suffix: string; subdomains: boolean } {
   const name = domain.domainName.toLowerCase();
   return name.startsWith('*.') ? { suffix: name.slice(2), subdomains: true } : { suffix: name, subdomains: domain.matchSubDomains };
-}
-
-/** True when the accepted domain takes recipients of `domain` (R62). */
-export function acceptedDomainMatches(accepted: Pick<AcceptedDomain, 'domainName' | 'matchSubDomains'>, domain: string): boolean {
-  const { suffix, subdomains } = coverage(accepted);
-  const d = domain.toLowerCase();
-  return d === suffix || (subdomains && d.endsWith(`.${suffix}`));
 }
 
 /** V40 (R62): `contoso.com` or `*.contoso.com`, no embedded wildcard, at most 256 characters. */
@@ -92,14 +86,9 @@ export const acceptedDomainOverlap: Rule = ({ written }) => {
  */
 function usableConnectors(topology: Topology): SendConnector[] {
   const dir = directory(topology);
-  return topology.sendConnectors.filter(
-    (c) =>
-      c.enabled &&
-      c.edgeSync?.direction !== 'Inbound' &&
-      c.addressSpaces.length > 0 &&
-      (c.dnsRoutingEnabled || c.smartHosts.length > 0) &&
-      c.sourceTransportServers.some((s) => dir.servers.has(nameKey(s))),
-  );
+  const sourcesOf = (c: SendConnector) => c.sourceTransportServers.map((s) => dir.servers.get(nameKey(s))).filter((s): s is Server => s !== undefined);
+  // R102 as the router applies it; the Edge inbound connector leads back in (R117), never out.
+  return topology.sendConnectors.filter((c) => c.edgeSync?.direction !== 'Inbound' && c.addressSpaces.length > 0 && staticIgnore(c, sourcesOf(c)) === undefined);
 }
 
 function relayReachable(type: 'ExternalRelay' | 'InternalRelay', ruleId: 'V42' | 'V43', consequence: string): Rule {

@@ -2,27 +2,20 @@
 import type { Finding } from '../findings/finding.js';
 import { formatPath } from '../findings/finding.js';
 import { nameKey } from '../model/names.js';
-import type { AcceptedDomain, ConfigPath } from '../model/topology.js';
-import { acceptedDomainMatches } from './domains.js';
+import type { ConfigPath } from '../model/topology.js';
+import { domainOf, matchAccepted } from '../route/recipients.js';
+import { routingIndex } from '../route/routing-index.js';
 import type { Rule } from './rule.js';
 import { directory, finding } from './support.js';
 
-/** R62: the most specific accepted domain for a recipient domain (exact, then the longest wildcard suffix). */
-function bestAcceptedDomain(domains: readonly AcceptedDomain[], domain: string): AcceptedDomain | undefined {
-  const score = (d: AcceptedDomain) => {
-    const exact = !d.domainName.startsWith('*.') && nameKey(d.domainName) === nameKey(domain);
-    return exact ? Infinity : d.domainName.replace(/^\*\./, '').length;
-  };
-  return domains.filter((d) => acceptedDomainMatches(d, domain)).sort((a, b) => score(b) - score(a))[0];
-}
-
-const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 /** `recipient-domain` (R61, R64): mailbox and group addresses are in an accepted domain that holds recipients. */
 export const recipientDomain: Rule = ({ written, topology }) => {
   const findings: Finding[] = [];
+  // R62: the same most-specific match the categorizer and the relay use.
+  const index = routingIndex(topology);
   const check = (address: string, path: ConfigPath, what: string) => {
-    const accepted = bestAcceptedDomain(topology.acceptedDomains, domainOf(address));
+    const accepted = matchAccepted(index, domainOf(address));
     if (!accepted) {
       findings.push(
         finding('recipient-domain', path, `${what} ${address} is not in an accepted domain: mail to it is relayed out of the organization, never delivered here`, `add ${domainOf(address)} to acceptedDomains, or correct the address`),
