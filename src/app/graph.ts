@@ -5,6 +5,7 @@
  */
 import { loadConfig, requireTopology } from '../config/load.js';
 import { buildTopologyGraph, type RouteHighlight, type TopologyGraph } from '../core/graph/model.js';
+import { unbracket } from '../core/model/address.js';
 import { nameKey } from '../core/model/names.js';
 import type { Topology } from '../core/model/topology.js';
 import { UserError } from '../errors.js';
@@ -27,7 +28,7 @@ export async function topologyGraph(options: GraphOptions): Promise<TopologyGrap
 
 async function routeHighlight(topology: Topology, from: string, to: string): Promise<RouteHighlight> {
   const { planRoute } = await import('../core/route/index.js');
-  const plan = planRoute(topology, { from, recipients: [to] });
+  const plan = planRoute(topology, { from, recipients: [unbracket(to)] });
   const decision = plan.decisions[0]!;
   const servers = new Set(topology.servers.map((s) => nameKey(s.name)));
   const hops: RouteHighlight['hops'] = decision.hops.map((h) => ({ server: h.server, ...(h.deliveryType ? { deliveryType: h.deliveryType } : {}) }));

@@ -3,12 +3,12 @@
  * receive-side policy (src/core/policy), exactly as the relay would decide it. Returns data only.
  */
 import { loadConfig, requireTopology } from '../config/load.js';
+import { unbracket } from '../core/model/address.js';
 import { sameName } from '../core/model/names.js';
 import { parseSize } from '../core/model/units.js';
 import { evaluateInboundSession, type InboundEvaluation } from '../core/policy/inbound-session.js';
 import type { SessionAuth } from '../core/policy/permissions.js';
 import { checkSessionAddresses } from '../core/policy/receive-connector-selection.js';
-import { bareAddress } from '../core/policy/decisions.js';
 import { UserError } from '../errors.js';
 
 export const SESSION_AUTHS: readonly SessionAuth[] = ['none', 'user', 'server', 'partner'];
@@ -50,8 +50,8 @@ export async function routeInbound(options: RouteInboundOptions): Promise<Inboun
     ...session,
     server: server.name,
     auth,
-    sender: options.sender === undefined ? '' : bareAddress(options.sender),
+    sender: options.sender === undefined ? '' : unbracket(options.sender),
     declaredSize,
-    recipients: options.to.map(bareAddress),
+    recipients: options.to.map(unbracket),
   });
 }

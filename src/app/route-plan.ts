@@ -2,6 +2,7 @@
 import { loadConfig, requireTopology } from '../config/load.js';
 import { planRoute } from '../core/route/index.js';
 import type { RoutePlan } from '../core/route/types.js';
+import { unbracket } from '../core/model/address.js';
 import { parseSize } from '../core/model/units.js';
 import { UserError } from '../errors.js';
 
@@ -29,6 +30,13 @@ export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan 
   const size = parseSizeOption(options.size);
   const loaded = await loadConfig(options);
   const topology = requireTopology(loaded);
-  const plan = planRoute(topology, { from: options.from, recipients: options.to, sender: options.sender, size, down: options.down ?? [] });
+  // `<alice@contoso.com>` is the same mailbox as alice@contoso.com (core/model/address.ts).
+  const plan = planRoute(topology, {
+    from: options.from,
+    recipients: options.to.map(unbracket),
+    sender: options.sender === undefined ? undefined : unbracket(options.sender),
+    size,
+    down: options.down ?? [],
+  });
   return { ...plan, file: loaded.displayFile };
 }

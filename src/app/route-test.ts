@@ -16,6 +16,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadConfig, requireTopology } from '../config/load.js';
+import { unbracket } from '../core/model/address.js';
 import { planRoute } from '../core/route/index.js';
 import type { RouteDecision } from '../core/route/types.js';
 import { UserError } from '../errors.js';
@@ -123,7 +124,8 @@ export async function routeTest(options: { file: string; config?: string; cwd?: 
   const topology = requireTopology(loaded);
   const cases = spec.tests.map((t): RouteTestCase => {
     const size = t.size === undefined ? undefined : parseSizeOption(String(t.size), 'size');
-    const [decision] = planRoute(topology, { from: t.from, recipients: [t.to], sender: t.sender, size, down: t.down ?? [] }).decisions;
+    const sender = t.sender === undefined ? undefined : unbracket(t.sender);
+    const [decision] = planRoute(topology, { from: t.from, recipients: [unbracket(t.to)], sender, size, down: t.down ?? [] }).decisions;
     const mismatches: Mismatch[] = [];
     for (const [field, expected] of Object.entries(t.expect) as [keyof Expect, unknown][]) {
       if (expected === undefined) continue;

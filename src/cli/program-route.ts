@@ -10,7 +10,7 @@ export function registerRouteCommands(route: Command, ctx: CliContext): void {
     .command('plan')
     .description('how each recipient is routed from one server: destination, delivery group, next hop, every hop, and why the other candidates lost')
     .requiredOption('--from <server>', 'the server that categorizes the message')
-    .requiredOption('--to <address...>', 'recipient address (repeat, or list several)', collect)
+    .requiredOption('--to <address...>', 'recipient address (repeat, or list several); <alice@contoso.com> means alice@contoso.com', collect)
     .option('--sender <address>', 'sender address (its own MaxSendSize applies, R131)')
     .option('--size <size>', 'message size, e.g. 30MB (site link, connector and recipient limits apply)')
     .option('--down <name...>', 'servers, sites or send connectors to treat as unavailable (R6, R88)', collect)

@@ -2,7 +2,7 @@
  * The receive-side decisions at MAIL FROM (R57) and RCPT TO (R56, R60, R62, R73), as values: the
  * relay's session handlers send the reply they return; `mxt route inbound` prints it.
  */
-import { isDomainName } from '../model/address-space.js';
+import { parseMailbox } from '../model/address.js';
 import { sameName } from '../model/names.js';
 import type { ReceiveConnector, Server, Topology } from '../model/topology.js';
 
@@ -24,24 +24,10 @@ export function matchAcceptedDomain(topology: Topology, domain: string): Accepte
   return { domain: accepted, kind: name === d ? 'exact' : name.startsWith('*.') ? 'wildcard' : 'subdomain' };
 }
 import type { AcceptedDomain } from '../model/topology.js';
-import { domainOf, matchAccepted } from '../route/recipients.js';
+import { matchAccepted } from '../route/recipients.js';
 import { routingIndex } from '../route/routing-index.js';
 import { hasRight, isAuthenticated, type SessionPermissions } from './permissions.js';
 import { reply, type Reply } from './replies.js';
-
-/** `local@domain` with a real domain or an address literal; the null reverse-path `<>` is `''`. */
-export function isValidAddress(address: string): boolean {
-  const at = address.lastIndexOf('@');
-  if (at <= 0 || at === address.length - 1 || /[\s<>]/.test(address) || address.length > 320) return false;
-  const domain = address.slice(at + 1);
-  return /^\[[0-9a-f:.]+\]$/i.test(domain) || isDomainName(domain);
-}
-
-/** Strip the angle brackets of `<a@b>` if given. */
-export function bareAddress(text: string): string {
-  const t = text.trim();
-  return t.startsWith('<') && t.endsWith('>') ? t.slice(1, -1).trim() : t;
-}
 
 export type MailFromCheck = 'submit' | 'size' | 'authoritativeSender' | 'sendAs' | 'syntax';
 
@@ -58,8 +44,10 @@ export interface MailFromRequest {
   topology: Topology;
   connector: Pick<ReceiveConnector, 'maxMessageSize'>;
   permissions: SessionPermissions;
-  /** The reverse-path without brackets; `''` for the null sender. */
+  /** The reverse-path without brackets (core/model/address.ts `parsePath` strips them); `''` for the null sender. */
   sender: string;
+  /** The session negotiated SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
+  utf8?: boolean;
   /** `SIZE=` parameter, bytes. */
   declaredSize?: number;
   /** Addresses the authenticated user owns (the relay's users file); undefined: not checked (R57 step 4). */
@@ -88,7 +76,9 @@ export function decideMailFrom(request: MailFromRequest): MailFromDecision {
       because: `SIZE=${request.declaredSize} is above the connector's MaxMessageSize of ${connector.maxMessageSize} bytes (R57)`,
     };
   }
-  const senderDomain = sender.includes('@') ? domainOf(sender) : undefined;
+  // One address rule (core/model/address.ts) for MAIL FROM, RCPT TO and routing.
+  const parsed = sender === '' ? undefined : parseMailbox(sender, { utf8: request.utf8 });
+  const senderDomain = parsed?.ok ? parsed.mailbox.domain : undefined;
   const match = senderDomain ? matchAcceptedDomain(request.topology, senderDomain) : undefined;
   if (!authenticated && match?.domain.domainType === 'Authoritative' && !hasRight(permissions, 'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender')) {
     return {
@@ -102,12 +92,12 @@ export function decideMailFrom(request: MailFromRequest): MailFromDecision {
     permissions.principal === 'user' &&
     request.ownedAddresses !== undefined &&
     !hasRight(permissions, 'ms-Exch-SMTP-Accept-Any-Sender') &&
-    !request.ownedAddresses.some((a) => sameName(a, sender))
+    !request.ownedAddresses.some((a) => sameName(a, parsed?.ok ? parsed.mailbox.canonical : sender))
   ) {
     return { accepted: false, reply: reply('cannotSendAsAddress'), failedCheck: 'sendAs', because: `the user does not own ${sender} (R57)` };
   }
-  if (sender !== '' && !isValidAddress(sender)) {
-    return { accepted: false, reply: reply('invalidSender'), failedCheck: 'syntax', because: `"${sender}" is not an address (R57)` };
+  if (parsed && !parsed.ok) {
+    return { accepted: false, reply: reply('invalidSender'), failedCheck: 'syntax', because: `"${sender}" is not an address: ${parsed.reason} (R57)` };
   }
   return { accepted: true, reply: reply('senderOk'), because: 'the session may submit (R57)' };
 }
@@ -129,7 +119,10 @@ export interface RcptRequest {
   server: Pick<Server, 'role'>;
   connector: Pick<ReceiveConnector, 'maxRecipientsPerMessage'>;
   permissions: SessionPermissions;
+  /** The forward-path without brackets. */
   recipient: string;
+  /** The session negotiated SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
+  utf8?: boolean;
   /** Recipients already accepted in this transaction (R56). */
   acceptedSoFar: number;
 }
@@ -142,9 +135,11 @@ export function directoryHas(topology: Topology, address: string): boolean {
 /** RCPT TO: syntax, recipient limit (R56), relay (R60 with R62/A16), Edge Recipient Lookup (R73). */
 export function decideRcpt(request: RcptRequest): RcptDecision {
   const { recipient, permissions } = request;
-  if (!isValidAddress(recipient)) {
-    return { recipient, accepted: false, reply: reply('invalidRecipient'), failedCheck: 'syntax', because: `"${recipient}" is not an address` };
+  const parsed = parseMailbox(recipient, { utf8: request.utf8 });
+  if (!parsed.ok) {
+    return { recipient, accepted: false, reply: reply('invalidRecipient'), failedCheck: 'syntax', because: `"${recipient}" is not an address: ${parsed.reason}` };
   }
+  const { domain, canonical } = parsed.mailbox;
   // R56: Exchange servers relaying inside the organization are not limited.
   const limited = permissions.principal !== 'exchangeServer';
   if (limited && request.acceptedSoFar >= request.connector.maxRecipientsPerMessage) {
@@ -156,7 +151,6 @@ export function decideRcpt(request: RcptRequest): RcptDecision {
       because: `${request.acceptedSoFar} recipients already accepted, MaxRecipientsPerMessage is ${request.connector.maxRecipientsPerMessage} (R56)`,
     };
   }
-  const domain = domainOf(recipient);
   const match = matchAcceptedDomain(request.topology, domain);
   if (!match && !hasRight(permissions, 'ms-Exch-SMTP-Accept-Any-Recipient')) {
     return {
@@ -173,7 +167,7 @@ export function decideRcpt(request: RcptRequest): RcptDecision {
     request.topology.recipientFilter.recipientValidationEnabled &&
     match.domain.domainType === 'Authoritative' &&
     match.domain.addressBookEnabled &&
-    !directoryHas(request.topology, recipient)
+    !directoryHas(request.topology, canonical)
   ) {
     return {
       recipient,

@@ -3,6 +3,7 @@
  * recipient it is. Directory objects (mailboxes, groups, contacts, mail users) are found by address;
  * everything else is classified by its accepted domain's type.
  */
+import { parseMailbox } from '../model/address.js';
 import type { AcceptedDomain } from '../model/topology.js';
 import { cached, cacheSlot, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
 import type { RecipientType } from './types.js';
@@ -40,8 +41,6 @@ export function matchAccepted(index: RoutingIndex, domain: string): AcceptedDoma
   return undefined;
 }
 
-const ADDRESS = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s.]+$/;
-
 /** Resolved addresses per topology, like the categorizer's directory cache; bounded. */
 const CACHE_LIMIT = 100_000;
 const RESOLVED = cacheSlot();
@@ -59,11 +58,13 @@ export function resolveRecipient(index: RoutingIndex, address: string): Resolved
 }
 
 function resolve(index: RoutingIndex, address: string): ResolvedRecipient {
-  const normal = address.trim().toLowerCase();
-  const domain = domainOf(normal);
+  // One address rule (core/model/address.ts) with RCPT TO; a message inside the org may carry UTF-8.
+  const parsed = parseMailbox(address.trim(), { utf8: true });
+  const normal = (parsed.ok ? parsed.mailbox.canonical : address.trim()).toLowerCase();
+  const domain = parsed.ok ? parsed.mailbox.domain : domainOf(normal);
   const accepted = matchAccepted(index, domain);
   const entry = index.directory.get(normal);
-  const base = { address: normal, valid: ADDRESS.test(normal), domain, accepted, entry };
+  const base = { address: normal, valid: parsed.ok, domain, accepted, entry };
   // R61 ExternalRelay: no recipient of that domain exists in the org, whatever the directory says.
   if (accepted?.domainType === 'ExternalRelay') return { ...base, entry: undefined, recipientType: 'ExternalRelay' };
   if (entry?.kind === 'mailbox') return { ...base, recipientType: 'Mailbox' };

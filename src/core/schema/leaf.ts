@@ -4,6 +4,7 @@
  * so a schema error is reported under the same id as the rule (V30, V40, …).
  */
 import { z } from 'zod';
+import { parseMailbox } from '../model/address.js';
 import { parseAddressSpace, type AddressSpace } from '../model/address-space.js';
 import { parseBinding, parseIpRange } from '../model/ip-range.js';
 import { parseDuration, parseSize } from '../model/units.js';
@@ -90,3 +91,22 @@ export const hostName = () =>
     .trim()
     .min(1)
     .meta({ description: 'A host name (FQDN) or an IP address literal' });
+
+/**
+ * A recipient's SMTP address, by the one address rule of RCPT TO and routing (core/model/address.ts),
+ * stored in its canonical form in lower case, as the directory is looked up.
+ */
+export const mailboxAddress = () =>
+  z
+    .string()
+    .trim()
+    .superRefine((value, ctx) => {
+      const parsed = parseMailbox(value, { utf8: true });
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${value}" is not an email address: ${parsed.reason}`, params: { hint: 'write local@domain, e.g. alice@contoso.com' } });
+    })
+    // overwrite (not transform) keeps the JSON Schema's defaults of the lists around it.
+    .overwrite((value) => {
+      const parsed = parseMailbox(value, { utf8: true });
+      return parsed.ok ? parsed.mailbox.canonical.toLowerCase() : value;
+    })
+    .meta({ description: 'An SMTP address local@domain (RFC 5321; UTF-8 per RFC 6531)', examples: ['alice@contoso.com'] });

@@ -1,8 +1,6 @@
 /** Recipients that routing resolves (R7, R64). */
 import { z } from 'zod';
-import { name, size } from './leaf.js';
-
-const address = () => z.string().trim().toLowerCase().regex(/^[^@\s]+@[^@\s]+$/, 'not an email address (local@domain)');
+import { mailboxAddress as address, name, size } from './leaf.js';
 
 export const mailboxSchema = z.strictObject({
   address: address(),
