@@ -4,6 +4,7 @@
  */
 import { Chalk } from 'chalk';
 import { formatPath, type Finding } from '../../core/findings/finding.js';
+import { maskSecrets } from '../../core/findings/secrets.js';
 
 export function renderFindingsText(findings: readonly Finding[], sources: ReadonlyMap<string, string>, colorLevel: 0 | 1 | 2 | 3): string {
   const c = new Chalk({ level: colorLevel });
@@ -15,7 +16,9 @@ export function renderFindingsText(findings: readonly Finding[], sources: Readon
   const out: string[] = [];
   for (const [file, list] of byFile) {
     if (file) out.push(c.underline(visible(file)));
-    const lines = sources.get(file)?.split(/\r?\n/);
+    // A password written in the file is refused (secret-in-config), never quoted back.
+    const source = sources.get(file);
+    const lines = source === undefined ? undefined : maskSecrets(source);
     for (const f of list) {
       const where = f.location ? visible(`${f.location.file}:${f.location.line}:${f.location.column}`) : '';
       const sev = f.severity === 'error' ? c.red.bold('error') : c.yellow.bold('warning');

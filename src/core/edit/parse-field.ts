@@ -3,6 +3,7 @@
  * parsers (address-space.ts, ip-range.ts, units.ts) so a typo is caught before the file is touched.
  * Sizes and durations are written as the user typed them (`20MB` stays `20MB`).
  */
+import { SECRET_KEY } from '../findings/secrets.js';
 import { parseAddressSpace } from '../model/address-space.js';
 import { parseBinding, parseIpAddress, parseIpRange } from '../model/ip-range.js';
 import { parseDuration, parseSize, type Parsed } from '../model/units.js';
@@ -79,11 +80,16 @@ export function parseFieldValue(spec: FieldSpec, text: string): Parsed<Value> {
  */
 function parseCredential(text: string, fail: (error: string) => Parsed<Value>): Parsed<Value> {
   const credential: Record<string, string> = {};
-  for (const item of splitList(text)) {
+  // The text may hold a password typed by mistake: errors name the entry by position and known key only, never echo it.
+  const items = splitList(text);
+  for (const [i, item] of items.entries()) {
     const eq = item.indexOf('=');
     const key = eq > 0 ? item.slice(0, eq).trim() : '';
     const known = ['username', 'passwordEnv', 'passwordFile'].find((k) => k.toLowerCase() === key.toLowerCase());
-    if (!known || !item.slice(eq + 1).trim()) return fail(`"${item}" is not username=…, passwordEnv=… or passwordFile=…`);
+    const entry = `entry ${i + 1} of ${items.length}`;
+    if (SECRET_KEY.test(key)) return fail(`${entry} is a password: a credential never holds the password itself; name where it is with passwordEnv=VARIABLE or passwordFile=PATH`);
+    if (!known) return fail(`${entry} is not username=…, passwordEnv=… or passwordFile=… (the entry is not shown: it may be a secret)`);
+    if (!item.slice(eq + 1).trim()) return fail(`${entry} (${known}=) has no value`);
     credential[known] = item.slice(eq + 1).trim();
   }
   if (!credential.username) return fail('a credential needs username=…');

@@ -76,6 +76,8 @@ export const RULES: readonly RuleInfo[] = [
   rule('database-has-server', 'database-has-server', 'error', 'Every database has a server that can host it.', 'R6'),
   rule('recipient-unique', 'recipient-unique', 'error', 'A recipient address belongs to one recipient.', 'R64'),
   rule('source-server-role', 'source-server-role', 'error', 'Send connector source servers are Mailbox servers, or all Edge servers.', 'R110'),
+  rule('name-confusable', 'name-confusable', 'warning', 'No two names of one kind look alike (look-alike letters of another script, invisible characters, compatibility forms).', 'R1'),
+  rule('secret-in-config', 'secret-in-config', 'error', 'No password is written in the config: a credential names where the password is (passwordEnv, passwordFile).', 'R46'),
   rule('receive-connector-role', 'receive-connector-role', 'error', 'TransportRole is set only on Mailbox servers\' connectors; usage limits of R35 hold.', 'R35'),
 ];
 

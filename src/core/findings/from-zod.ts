@@ -2,6 +2,8 @@
 import type { z } from 'zod';
 import type { Finding } from './finding.js';
 import { formatPath } from './finding.js';
+import { holdsSecret, SECRET_KEY } from './secrets.js';
+import { yamlNumber } from '../model/units.js';
 
 /** Levenshtein distance, bounded: small and enough for key suggestions. */
 function distance(a: string, b: string): number {
@@ -45,6 +47,16 @@ export function findingsFromZod(error: z.ZodError, knownKeys: (path: (string | n
     if (issue.code === 'unrecognized_keys') {
       const keys = knownKeys(path);
       for (const key of issue.keys) {
+        if (SECRET_KEY.test(key)) {
+          findings.push({
+            ruleId: 'secret-in-config',
+            severity: 'error',
+            path: [...path, key],
+            message: `a password is never written in the config ("${key}"${path.length ? ` in ${formatPath(path)}` : ''}); the value is not shown`,
+            hint: 'remove it, and name where the password is: authenticationCredential: { username: …, passwordEnv: VARIABLE } or passwordFile: PATH',
+          });
+          continue;
+        }
         const guess = suggest(key, keys);
         findings.push({
           ruleId: 'schema-unknown-key',
@@ -142,6 +154,9 @@ function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // JSON.stringify would say null: name what YAML wrote (.nan, .inf), which no number field accepts.
+  if (typeof value === 'string' && holdsSecret(value)) return 'a string that holds a password (not shown)';
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${yamlNumber(value)} (not a finite number)`;
   return `${typeof value} ${JSON.stringify(value)}`.slice(0, 80);
 }
 

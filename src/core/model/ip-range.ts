@@ -16,12 +16,16 @@ function toBigInt(address: ipaddr.IPv4 | ipaddr.IPv6): bigint {
   return address.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
 }
 
+/**
+ * One address, strictly: a dotted quad or an IPv6 address, nothing around it. No brackets (those
+ * belong to bindings, `[::]:25`), no zone id (`fe80::1%eth0` names an interface of one host, which
+ * a range of remote addresses cannot mean), no short or octal IPv4 forms.
+ */
 function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  const bare = text.trim().replace(/^\[(.*)\]$/, '$1');
-  if (!ipaddr.isValid(bare)) return undefined;
+  const bare = text.trim();
+  if (!/^[0-9a-fA-F:.]+$/.test(bare) || !ipaddr.isValid(bare)) return undefined;
   // A strict dotted quad only: ipaddr.js also takes "10" or octal forms, which an admin never means.
-  if (bare.includes('.') && !bare.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(bare)) return undefined;
-  if (!bare.includes(':') && !bare.includes('.')) return undefined;
+  if (!bare.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(bare)) return undefined;
   return ipaddr.parse(bare);
 }
 
@@ -34,10 +38,12 @@ export function parseIpAddress(text: string): Parsed<{ family: 4 | 6; value: big
 export function parseIpRange(text: string): Parsed<IpRange> {
   const input = text.trim();
   if (input.includes('/')) {
-    const [addr, bits] = input.split('/');
+    const parts = input.split('/');
+    const [addr, bits] = parts;
     const address = parseAddress(addr!);
     const max = address?.kind() === 'ipv4' ? 32 : 128;
-    if (!address || !/^\d+$/.test(bits ?? '') || Number(bits) > max) {
+    // Exactly one "/" and a plain prefix length: "10.9.0.0/16/garbage" is not a /16.
+    if (parts.length !== 2 || !address || !/^(0|[1-9]\d{0,2})$/.test(bits ?? '') || Number(bits) > max) {
       return { ok: false, error: `"${text}" is not a CIDR range such as 192.168.1.0/24 or 2001:db8::/32` };
     }
     const width = BigInt(max - Number(bits));

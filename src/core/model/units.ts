@@ -15,19 +15,25 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export function parseSize(input: number | string): Parsed<ByteSize> {
   if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return { ok: false, error: `a size must be a number of bytes or "unlimited", not ${yamlNumber(input)}` };
     return Number.isSafeInteger(input) && input >= 0
       ? { ok: true, value: input }
-      : { ok: false, error: `a size in bytes must be a whole number ≥ 0, got ${input}` };
+      : { ok: false, error: `a size in bytes must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got ${input}` };
   }
   const text = input.trim();
   if (/^unlimited$/i.test(text)) return { ok: true, value: Infinity };
   // Exchange's display form: "35 MB (36,700,160 bytes)": the bytes in brackets are authoritative.
   const display = /^\d+(?:\.\d+)?\s*[KMGT]?B\s*\(([\d,]+)\s*bytes\)$/i.exec(text);
-  if (display) return { ok: true, value: Number(display[1]!.replace(/,/g, '')) };
+  if (display) {
+    const bytes = Number(display[1]!.replace(/,/g, ''));
+    if (Number.isSafeInteger(bytes)) return { ok: true, value: bytes };
+    return { ok: false, error: `"${input}" is too large a size (at most ${Number.MAX_SAFE_INTEGER} bytes)` };
+  }
   const plain = /^(\d+(?:\.\d+)?)\s*([KMGT]?B)?$/i.exec(text.replace(/,/g, ''));
   if (plain) {
     const bytes = Number(plain[1]) * UNIT[(plain[2] ?? 'B').toUpperCase()]!;
     if (Number.isSafeInteger(Math.round(bytes))) return { ok: true, value: Math.round(bytes) };
+    return { ok: false, error: `"${input}" is too large a size (at most ${Number.MAX_SAFE_INTEGER} bytes)` };
   }
   return { ok: false, error: `"${input}" is not a size: write 35MB, 36700160, unlimited or "35 MB (36,700,160 bytes)"` };
 }
@@ -53,11 +59,20 @@ export function formatSizeExchange(bytes: ByteSize): string {
 
 const DURATION_UNIT: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
+/**
+ * The longest duration mxt takes: Exchange's TimeSpan.MaxValue is about 10,675,199 days; anything
+ * past it (and every number that loses precision as milliseconds) is a typo, not a setting.
+ */
+export const MAX_DURATION_MS = 10_675_199 * 86_400_000;
+
 export function parseDuration(input: number | string): Parsed<Duration> {
+  const bounded = (ms: number): Parsed<Duration> =>
+    Number.isFinite(ms) && ms <= MAX_DURATION_MS
+      ? { ok: true, value: ms }
+      : { ok: false, error: `"${input}" is too long a duration (at most 10675199 days, Exchange's TimeSpan limit); write unlimited for no limit` };
   if (typeof input === 'number') {
-    return Number.isFinite(input) && input >= 0
-      ? { ok: true, value: Math.round(input * 1000) }
-      : { ok: false, error: `a duration in seconds must be ≥ 0, got ${input}` };
+    if (!Number.isFinite(input)) return { ok: false, error: `a duration must be a number of seconds or "unlimited", not ${yamlNumber(input)}` };
+    return input >= 0 ? bounded(Math.round(input * 1000)) : { ok: false, error: `a duration in seconds must be ≥ 0, got ${input}` };
   }
   const text = input.trim();
   if (/^unlimited$/i.test(text)) return { ok: true, value: Infinity };
@@ -69,13 +84,18 @@ export function parseDuration(input: number | string): Parsed<Duration> {
       return { ok: false, error: `"${input}" is not a valid TimeSpan (hours ≤ 23, minutes and seconds ≤ 59)` };
     }
     const ms = Math.round(Number(`0.${frac ?? '0'}`) * 1000);
-    return { ok: true, value: ((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60_000 + Number(s) * 1000 + ms };
+    return bounded(((Number(d ?? 0) * 24 + Number(h)) * 60 + Number(m)) * 60_000 + Number(s) * 1000 + ms);
   }
   const parts = [...text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gi)];
   if (parts.length > 0 && parts.map((p) => p[0]).join('').replace(/\s/g, '') === text.replace(/\s/g, '')) {
-    return { ok: true, value: Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNIT[p[2]!.toLowerCase()]!, 0)) };
+    return bounded(Math.round(parts.reduce((sum, p) => sum + Number(p[1]) * DURATION_UNIT[p[2]!.toLowerCase()]!, 0)));
   }
   return { ok: false, error: `"${input}" is not a duration: write 5m, 4h, 2d or a TimeSpan such as 00:05:00 or 2.00:00:00` };
+}
+
+/** NaN and ±Infinity as YAML writes them (`.nan`, `.inf`), which is how they reached us. */
+export function yamlNumber(value: number): string {
+  return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
 }
 
 export function formatDuration(ms: Duration): string {

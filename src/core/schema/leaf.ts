@@ -31,7 +31,22 @@ export const duration = () =>
     })
     .meta({ description: 'A duration: 5m, 4h, 2d, or a TimeSpan 00:05:00 / 2.00:00:00 (a number is seconds)', examples: ['5m', '2.00:00:00'] });
 
-export const name = () => z.string().trim().min(1, 'a name cannot be empty').max(256);
+/** C0 controls, DEL and C1 controls: never part of a name (they would drive the terminal of whoever lists it). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+export const name = () =>
+  z
+    .string()
+    .trim()
+    .min(1, 'a name cannot be empty')
+    .max(256)
+    .superRefine((value, ctx) => {
+      const at = value.search(CONTROL_CHARACTER);
+      if (at >= 0) {
+        const code = value.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+        ctx.addIssue({ code: 'custom', message: `a name may not contain control characters: U+${code} at position ${at + 1}`, params: { hint: 'remove the control character (C0, C1 or DEL) from the name' } });
+      }
+    });
 
 export const addressSpace = () =>
   z

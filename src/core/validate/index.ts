@@ -9,7 +9,7 @@ import {
   oneDefaultDomain,
 } from './domains.js';
 import { edgePlacement, edgeSiteHasMailbox, edgeSubscriptionTarget } from './edge.js';
-import { uniqueNames } from './names.js';
+import { confusableNames, uniqueNames } from './names.js';
 import { openRelay } from './open-relay.js';
 import { receiveBindings } from './receive-bindings.js';
 import {
@@ -35,6 +35,7 @@ import { hubSiteHasServer, hubSiteOnAPath, siteLinkLimits, siteLinkSites, sitesC
 const rules: Rule[] = [
   // Names and references first: the section rules skip what these report.
   uniqueNames,
+  confusableNames,
   unknownReferences,
   // Sites and site links
   siteLinkSites,

@@ -40,3 +40,19 @@ describe('R30 bindings', () => {
     for (const bad of ['0.0.0.0', '0.0.0.0:0', '0.0.0.0:70000', 'ex01:25', '::1:25']) expect(parseBinding(bad).ok, bad).toBe(false);
   });
 });
+
+describe('strict ranges (issue 8 item 4)', () => {
+  it.each(['10.9.0.0/16/garbage', '10.9.0.0/', '10.9.0.0/+16', '10.9.0.0/0x10', 'fe80::1%eth0', '[10.0.0.1]', '[::1]', ' [::1]/128', '10.0.0.1/32/32'])(
+    '%s is not a remote IP range',
+    (text) => {
+      expect(parseIpRange(text).ok).toBe(false);
+    },
+  );
+  it('10.9.0.0/16 is still the /16 it says', () => {
+    expect(parseIpRange('10.9.0.0/16')).toMatchObject({ ok: true, value: { family: 4, first: 0x0a090000n, last: 0x0a09ffffn } });
+  });
+  it('a binding keeps its brackets for IPv6 ([::]:25), the address inside is strict', () => {
+    expect(parseBinding('[::]:25').ok).toBe(true);
+    expect(parseBinding('[fe80::1%eth0]:25').ok).toBe(false);
+  });
+});

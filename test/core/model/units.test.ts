@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSize, formatSizeExchange, formatTimeSpan, parseDuration, parseSize } from '../../../src/core/model/units.js';
+import { formatSize, formatSizeExchange, formatTimeSpan, MAX_DURATION_MS, parseDuration, parseSize } from '../../../src/core/model/units.js';
 
 const ok = <T>(r: { ok: boolean; value?: T }) => (r.ok ? r.value : undefined);
 
@@ -47,5 +47,24 @@ describe('durations (5m, 2d, TimeSpan 00:05:00 and 2.00:00:00)', () => {
   it('formats TimeSpans as d.hh:mm:ss (R187)', () => {
     expect(formatTimeSpan(172_800_000)).toBe('2.00:00:00');
     expect(formatTimeSpan(600_000)).toBe('00:10:00');
+  });
+});
+
+describe('strict values (issue 8 item 4): no float overflow, no .nan/.inf', () => {
+  it.each(['99999999999999999999d', '99999999999999999.00:00:00', '10675200d', '1e400s'])('duration %s is refused', (text) => {
+    expect(parseDuration(text).ok).toBe(false);
+  });
+  it('the longest TimeSpan Exchange takes is still a duration', () => {
+    expect(parseDuration('10675199d')).toEqual({ ok: true, value: MAX_DURATION_MS });
+  });
+  it.each([NaN, Infinity, -Infinity])('number %s is neither a size nor a duration, and the error says it as YAML does', (n) => {
+    const size = parseSize(n);
+    const duration = parseDuration(n);
+    expect(size.ok || duration.ok).toBe(false);
+    if (!size.ok) expect(size.error).toMatch(/\.nan|\.inf/);
+    if (!duration.ok) expect(duration.error).toMatch(/\.nan|\.inf/);
+  });
+  it.each(['35 MB (99,999,999,999,999,999,999 bytes)', '99999999999999999999', '9999999999TB'])('size %s is refused', (text) => {
+    expect(parseSize(text).ok).toBe(false);
   });
 });
