@@ -11,9 +11,8 @@ import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../core/findings/finding.js';
 import type { Topology } from '../core/model/topology.js';
-import { parseTopology } from '../core/schema/parse.js';
 import type { WrittenTopology } from '../core/schema/topology.js';
-import { validateTopology } from '../core/validate/index.js';
+import { checkConfig } from '../core/validate/check.js';
 import { ConfigError, UserError } from '../errors.js';
 import { locate, locateKey } from './locate.js';
 
@@ -176,17 +175,15 @@ async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
 
 function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undefined): LoadedConfig {
   let parsed;
-  let semantic: Finding[] = [];
   try {
-    parsed = parseTopology(value);
-    if (parsed.written && parsed.topology) semantic = validateTopology({ written: parsed.written, topology: parsed.topology });
+    parsed = checkConfig(value);
   } catch (error) {
     if (error instanceof RangeError) {
       return withFindings(base, [{ ruleId: 'schema-type', severity: 'error', path: [], message: 'the configuration is nested too deeply to check', hint: 'a topology is at most a few levels deep', location: { file: base.displayFile, line: 1, column: 1 } }]);
     }
     throw error;
   }
-  const findings = [...parsed.findings, ...semantic].map((finding) => {
+  const findings = parsed.findings.map((finding) => {
     if (finding.location) return finding;
     const location =
       base.document && lines

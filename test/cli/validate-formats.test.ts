@@ -84,7 +84,9 @@ describe('mxt validate --format text', () => {
     expect(lines[at + 1]).toBe('    3 |     hubSiteEnabld: true');
     expect(lines[at + 2]).toBe('      |     ^');
     expect(lines[at + 3]).toBe('  hint: rename it to "hubSiteEnabled"');
-    expect(r.stdout).toMatch(/✖ schema\.yaml: 1 error, 0 warnings: invalid/);
+    // The file has no accepted domain either: V41 is reported in the same run (issue 8, item 1).
+    expect(r.stdout).toMatch(/^schema\.yaml:1:1 error V41 /m);
+    expect(r.stdout).toMatch(/✖ schema\.yaml: 2 errors, 0 warnings: invalid/);
   });
 
   it('NO_COLOR: no ANSI escapes at all', async () => {
@@ -315,8 +317,9 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.file).toBe('package.json');
-    expect(json.findings).toHaveLength(1);
-    expect(json.findings[0]).toMatchObject({ ruleId: 'schema-unknown-key', path: 'sites[0].hubSiteEnabld', where: 'package.json:6:26' });
+    // The unknown key, and (issue 8, item 1) the semantic finding beside it: no accepted domain.
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['V41', 'schema-unknown-key']);
+    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'schema-unknown-key')).toMatchObject({ path: 'sites[0].hubSiteEnabld', where: 'package.json:6:26' });
   });
 
   it('finds a config in a parent directory', async () => {
