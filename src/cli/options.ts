@@ -1,10 +1,11 @@
 /** Options and help blocks shared by many commands. */
 import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
+import type { CliContext } from './context.js';
 
 /** `--config FILE`, taken by every command that reads a topology. */
 export function configOption(): Option {
-  return new Option('-c, --config <file>', 'config file (default: found by cosmiconfig: mxt.config.yaml, .mxtrc.yaml, …)');
+  return new Option('-c, --config <file>', 'config file (default: mxt.config.yaml, .mxtrc.yaml, … in this folder or a parent, up to the project root: .git or package.json)');
 }
 
 /** `--format`, with the formats a command supports. */
@@ -51,4 +52,28 @@ function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');
+}
+
+/** Formats meant for programs: they carry the file themselves (`file` in JSON), stderr stays quiet. */
+const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github']);
+
+/**
+ * Every command that reads a config says which file it read (issue 8, item 11): the file is found
+ * once here, before the action (discovery, or --config), handed to the action as its --config, and
+ * named on stderr in one line unless the output is for a program. `init` (whose --config names the
+ * file to write) and `route test` without --config (its assertion file names the config) are left
+ * to themselves.
+ */
+export function announceConfig(program: Command, ctx: CliContext): void {
+  program.hook('preAction', async (_program, action) => {
+    if (!action.options.some((o) => o.long === '--config') || action.name() === 'init') return;
+    const opts = action.opts<{ config?: string; format?: string }>();
+    if (action.name() === 'test' && opts.config === undefined) return;
+    const { displayPath, findConfigFile } = await import('../config/load.js');
+    const file = await findConfigFile(opts.config, ctx.cwd);
+    action.setOptionValue('config', file);
+    const hasFormat = action.options.some((o) => o.long === '--format');
+    const format = hasFormat ? (opts.format ?? (ctx.stdoutIsTTY ? 'text' : 'json')) : 'text';
+    if (!MACHINE_FORMATS.has(format)) ctx.err(`mxt: config ${displayPath(file, ctx.cwd)}`);
+  });
 }

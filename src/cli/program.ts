@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { refuseEmptyValues } from './options.js';
+import { announceConfig, refuseEmptyValues } from './options.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
 import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
@@ -39,6 +39,7 @@ Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal e
   registerEditCommands(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   refuseEmptyValues(program);
+  announceConfig(program, ctx);
   return program;
 }
 

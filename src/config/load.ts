@@ -48,8 +48,15 @@ export const MAX_CONFIG_DEPTH = 64;
 /** YAML aliases expanded at most this often (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
 
+/**
+ * The config file: `--config`, or found by cosmiconfig (module name `mxt`) in the working directory
+ * and its parents up to the project's root, the first folder with a `.git` (the repository) or a
+ * `package.json`, never above it (issue 8, item 11: from a folder under /tmp, a /tmp/mxt.config.yaml
+ * written by someone else was used). Outside any project only the working directory is searched,
+ * and no global (per-user) config folder ever is.
+ */
 export async function findConfigFile(explicit: string | undefined, cwd = process.cwd()): Promise<string> {
-  if (explicit) return path.resolve(cwd, explicit);
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
   const { cosmiconfig, getDefaultSearchPlaces } = await import('cosmiconfig');
   // Discovery only finds the file; loadConfigText parses it, with locations. So the YAML/JSON loaders
   // here do not parse (a syntax error becomes a located finding, not a failed search), except for
@@ -65,19 +72,32 @@ export async function findConfigFile(explicit: string | undefined, cwd = process
     }
   };
   const explorer = cosmiconfig('mxt', {
-    searchStrategy: 'global',
+    searchStrategy: 'none',
     // product.md names mxt.config.yaml first; cosmiconfig's own list has no mxt.config.yaml/.json.
     searchPlaces: ['mxt.config.yaml', 'mxt.config.yml', 'mxt.config.json', ...getDefaultSearchPlaces('mxt')],
     loaders: { '.yaml': yamlOrJson, '.yml': yamlOrJson, noExt: yamlOrJson, '.json': packageJson },
     ignoreEmptySearchPlaces: false,
   });
-  const result = await explorer.search(cwd).catch((error: unknown) => {
-    throw new UserError(`could not search for a config file: ${(error as Error).message.split('\n')[0]}`, 'pass --config FILE');
-  });
-  if (!result) {
-    throw new UserError('no mxt config found (mxt.config.yaml, .mxtrc.yaml, mxt.config.json, a "mxt" key in package.json …)', 'pass --config FILE, or create one with `mxt init`');
+  const dirs = await searchDirs(path.resolve(cwd));
+  for (const dir of dirs) {
+    const result = await explorer.search(dir).catch((error: unknown) => {
+      throw new UserError(`could not search for a config file: ${(error as Error).message.split('\n')[0]}`, 'pass --config FILE');
+    });
+    if (result) return result.filepath;
   }
-  return result.filepath;
+  const where = dirs.length > 1 ? `${dirs[0]} or its parents up to ${dirs[dirs.length - 1]} (the project's root)` : `${dirs[0]} (outside any project, so only the working directory is searched)`;
+  throw new UserError(`no mxt config found in ${where}: looked for mxt.config.yaml, .mxtrc.yaml, mxt.config.json, a "mxt" key in package.json …`, 'pass --config FILE, or create one with `mxt init`');
+}
+
+/** The working directory and its parents, up to and including the first with `.git` or `package.json`. */
+async function searchDirs(start: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    const marks = await Promise.all(['.git', 'package.json'].map((name) => stat(path.join(dir, name)).then(() => true, () => false)));
+    if (marks.some(Boolean)) return dirs;
+    if (path.dirname(dir) === dir) return [start];
+  }
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {

@@ -271,16 +271,18 @@ describe('exit codes', () => {
   });
 });
 
+// Every discovery test pins its own stop folder (a package.json in its temporary folder), so that a
+// stray config elsewhere on the machine cannot change what it finds (issue 8, item 11).
 describe('config discovery (cosmiconfig, module name mxt)', () => {
   it('finds mxt.config.yaml in the working directory without --config', async () => {
-    const cwd = dirWith('discover-config', { 'mxt.config.yaml': VALID });
+    const cwd = dirWith('discover-config', { 'package.json': '{}\n', 'mxt.config.yaml': VALID });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: 'mxt.config.yaml', valid: true });
   });
 
   it('finds .mxtrc.yaml and locates findings in it', async () => {
-    const cwd = dirWith('discover-rc', { '.mxtrc.yaml': ERROR_AND_WARNING });
+    const cwd = dirWith('discover-rc', { 'package.json': '{}\n', '.mxtrc.yaml': ERROR_AND_WARNING });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
@@ -289,7 +291,7 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
   });
 
   it('a YAML syntax error in a discovered file is a located finding (exit 1), not a failed search', async () => {
-    const cwd = dirWith('discover-broken', { '.mxtrc.yaml': 'sites:\n  - name: Paris\n    name: Lyon\n' });
+    const cwd = dirWith('discover-broken', { 'package.json': '{}\n', '.mxtrc.yaml': 'sites:\n  - name: Paris\n    name: Lyon\n' });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ ruleId: 'yaml-syntax', where: '.mxtrc.yaml:3:5' });
@@ -323,7 +325,7 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
   });
 
   it('finds a config in a parent directory', async () => {
-    const parent = dirWith('discover-parent', { 'mxt.config.yaml': VALID });
+    const parent = dirWith('discover-parent', { 'package.json': '{}\n', 'mxt.config.yaml': VALID });
     const cwd = path.join(parent, 'sub', 'dir');
     mkdirSync(cwd, { recursive: true });
     const r = await validate(['--format', 'json'], { cwd });
@@ -332,7 +334,7 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
   });
 
   it('no config anywhere: exit 2 with a hint to pass --config', async () => {
-    const cwd = dirWith('discover-none', {});
+    const cwd = dirWith('discover-none', { 'package.json': '{}\n' });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no mxt config found/);
