@@ -54,7 +54,13 @@ export async function loadForEdit(options: { config?: string; cwd: string }): Pr
 }
 
 async function readTarget(file: string, displayFile: string, text: string): Promise<EditTarget> {
-  const { value, prefix } = requireData(await loadConfigText(text, file, displayFile));
+  const loaded = await loadConfigText(text, file, displayFile);
+  const { value, prefix } = requireData(loaded);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    // An edit adds to, changes or removes from a mapping of sections; there is none to edit.
+    const finding = loaded.findings.find((f) => f.ruleId === 'config-empty' || (f.ruleId === 'schema-type' && f.path.length === 0));
+    throw new ConfigError(finding ? [{ ...finding, hint: `${finding.hint ?? ''}${finding.hint ? '; ' : ''}mxt edits a file that holds a mapping of sections` }] : [], 1, new Map([[displayFile, text]]));
+  }
   return { file, displayFile, text, value, prefix: prefix.map(String) };
 }
 
