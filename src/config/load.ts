@@ -179,6 +179,10 @@ export interface ReadDocument {
 export function readDocument(text: string, displayFile: string): ReadDocument {
   const lines = new LineCounter();
   const stop = (findings: Finding[], document?: Document): ReadDocument => ({ document, lines, findings });
+  // A text that did not come through readConfigText (a git revision, `route diff --base REF`) gets the same limit.
+  if (text.length > MAX_CONFIG_BYTES) {
+    return stop([{ ruleId: 'config-io', severity: 'error', path: [], message: `${displayFile} is more than ${MAX_CONFIG_BYTES} bytes (8 MB), the most mxt reads`, hint: 'is this really an mxt file? Move bulk data (recipients) out of it', location: { file: displayFile, line: 1, column: 1 } }]);
+  }
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
     return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${displayFile} is not text (binary data)`, hint: 'give mxt a YAML or JSON file', location: { file: displayFile, line: 1, column: 1 } }]);
   }

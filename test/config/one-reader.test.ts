@@ -5,11 +5,12 @@
  * `route test` read anything: a FIFO hung it, /dev/zero ate 600 MB.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_CONFIG_BYTES } from '../../src/config/load.js';
+import { MAX_CONFIG_BYTES, readConfigText, readDocument } from '../../src/config/load.js';
+import { ConfigError } from '../../src/errors.js';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mxt-one-reader-'));
@@ -59,6 +60,17 @@ describe('one reader, one set of limits, located errors (issue 8, item 3)', () =
       });
     }
   }
+
+  it('a symlink to a device is refused like the device; a text from elsewhere (a git revision) gets the size limit too', async () => {
+    symlinkSync('/dev/zero', at('zero-link.yaml'));
+    const error = await readConfigText(at('zero-link.yaml'), 'zero-link.yaml').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).findings[0]).toMatchObject({ ruleId: 'config-io', location: { file: 'zero-link.yaml', line: 1, column: 1 } });
+    expect((error as ConfigError).exitCode).toBe(2);
+    const read = readDocument(`# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`, 'HEAD:mxt.config.yaml');
+    expect(read.data).toBeUndefined();
+    expect(read.findings[0]).toMatchObject({ ruleId: 'config-io', location: { file: 'HEAD:mxt.config.yaml', line: 1 } });
+  });
 
   it('an edit on a file with a YAML error points at the line, and leaves the file alone', async () => {
     const r = await mxt(['server', 'remove', 'EX01', '--config', 'syntax.yaml'], { cwd: dir });
