@@ -41,7 +41,8 @@ export function renderStarter(value: Record<string, unknown>): string {
 }
 
 /**
- * What `init --output FILE` writes, by the file's extension: YAML (.yaml, .yml) or JSON (.json).
+ * What `init --output FILE` writes, by the file's extension: YAML (.yaml, .yml, and `.mxtrc`, a name
+ * discovery reads as YAML) or JSON (.json).
  * Anything else is refused (issue 8, item 10), and so is package.json, which holds more than mxt's
  * topology: `--force` must never replace a project's manifest.
  */
@@ -50,7 +51,7 @@ export function initFormat(output: string): 'yaml' | 'json' {
     throw new UserError(`mxt init does not write ${output}: it holds the project's manifest, not only a topology`, 'write mxt.config.yaml (or add an "mxt" key to package.json by hand)');
   }
   const ext = path.extname(output).toLowerCase();
-  if (ext === '.yaml' || ext === '.yml') return 'yaml';
+  if (ext === '.yaml' || ext === '.yml' || path.basename(output) === '.mxtrc') return 'yaml';
   if (ext === '.json') return 'json';
   throw new UserError(`--output ${output}: mxt init writes YAML (.yaml, .yml) or JSON (.json), not "${ext || 'no extension'}"`, 'e.g. --output mxt.config.yaml');
 }

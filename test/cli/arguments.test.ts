@@ -103,5 +103,8 @@ describe('init writes what the output\'s extension says', () => {
     expect(r.exitCode).toBe(0);
     expect(await readFile(path.join(dir, 'start.yml'), 'utf8')).toMatch(/^sites:/m);
     expect((await mxt(['validate', '--config', 'start.yml'], { cwd: dir })).exitCode).toBe(0);
+    r = await mxt(['init', ...flags, '--output', 'sub/.mxtrc', '--dry-run'], { cwd: dir });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^sites:/m);
   });
 });
