@@ -5,11 +5,10 @@
  * again on the new content), with an atomic rename. Returns data; never prints.
  */
 import { createTwoFilesPatch } from 'diff';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { applyEditToText } from '../config/apply-edit.js';
-import { displayPath, findConfigFile } from '../config/load.js';
+import { displayPath, findConfigFile, loadConfigText, readConfigText, requireData } from '../config/load.js';
 import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { planEdit, type EditRequest } from '../core/edit/plan.js';
@@ -39,30 +38,30 @@ export interface EditOutcome {
   warnings: Finding[];
 }
 
+/**
+ * The file to edit, read by the same reader and with the same limits as every other command
+ * (config/load): a located error when it cannot be read as data; its schema or semantic findings
+ * do not stop the edit (an edit is refused only for the errors it adds).
+ */
 export async function loadForEdit(options: { config?: string; cwd: string }): Promise<EditTarget> {
   const file = await findConfigFile(options.config, options.cwd);
   const displayFile = displayPath(file, options.cwd);
-  if (!/\.(ya?ml|json)$/i.test(file) && !/^\.mxtrc$/.test(path.basename(file))) {
+  const text = await readConfigText(file, displayFile);
+  if (/\.[cm]?[jt]s$/i.test(file)) {
     throw new UserError(`${displayFile} is a script config: mxt edits YAML and JSON files only`, 'edit the script by hand, or move the topology to mxt.config.yaml');
   }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UserError(`${displayFile}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, 'check the path given to --config');
-  }
-  return { file, displayFile, text, ...readValue(text, file) };
+  return readTarget(file, displayFile, text);
 }
 
-function readValue(text: string, file: string): { value: unknown; prefix: string[] } {
-  const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const error = document.errors[0]!;
-    throw new ConfigError([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: error.message.split('\n')[0]!, hint: 'fix the YAML (`mxt validate`) before editing it' }], 1);
+async function readTarget(file: string, displayFile: string, text: string): Promise<EditTarget> {
+  const loaded = await loadConfigText(text, file, displayFile);
+  const { value, prefix } = requireData(loaded);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    // An edit adds to, changes or removes from a mapping of sections; there is none to edit.
+    const finding = loaded.findings.find((f) => f.ruleId === 'config-empty' || (f.ruleId === 'schema-type' && f.path.length === 0));
+    throw new ConfigError(finding ? [{ ...finding, hint: `${finding.hint ?? ''}${finding.hint ? '; ' : ''}mxt edits a file that holds a mapping of sections` }] : [], 1, new Map([[displayFile, text]]));
   }
-  const value: unknown = document.toJS({ maxAliasCount: 1000 });
-  if (path.basename(file) === 'package.json') return { value: (value as { mxt?: unknown } | null)?.mxt, prefix: ['mxt'] };
-  return { value, prefix: [] };
+  return { file, displayFile, text, value, prefix: prefix.map(String) };
 }
 
 /** Plan on the given content: the new text, or the findings that refuse the edit. */
@@ -106,13 +105,13 @@ export async function runEdit(options: {
   if (options.confirm && !(await options.confirm(diff))) return { ...base, status: 'declined', diff };
   try {
     return await withFileLock(target.file, async () => {
-      const current = await readFile(target.file, 'utf8');
+      const current = await readConfigText(target.file, target.displayFile);
       if (current === target.text) {
         await atomicWrite(target.file, planned.text);
         return { ...base, status: 'written' as const, diff };
       }
       // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
-      const fresh = { ...target, text: current, ...readValue(current, target.file) };
+      const fresh = await readTarget(target.file, target.displayFile, current);
       const again = planOn(fresh, request);
       if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
       await atomicWrite(target.file, again.text);

@@ -40,13 +40,30 @@ export function renderStarter(value: Record<string, unknown>): string {
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/\[ ([^\]\n]*?) \]/g, '[$1]');
 }
 
+/**
+ * What `init --output FILE` writes, by the file's extension: YAML (.yaml, .yml, and `.mxtrc`, a name
+ * discovery reads as YAML) or JSON (.json).
+ * Anything else is refused (issue 8, item 10), and so is package.json, which holds more than mxt's
+ * topology: `--force` must never replace a project's manifest.
+ */
+export function initFormat(output: string): 'yaml' | 'json' {
+  if (path.basename(output).toLowerCase() === 'package.json') {
+    throw new UserError(`mxt init does not write ${output}: it holds the project's manifest, not only a topology`, 'write mxt.config.yaml (or add an "mxt" key to package.json by hand)');
+  }
+  const ext = path.extname(output).toLowerCase();
+  if (ext === '.yaml' || ext === '.yml' || path.basename(output) === '.mxtrc') return 'yaml';
+  if (ext === '.json') return 'json';
+  throw new UserError(`--output ${output}: mxt init writes YAML (.yaml, .yml) or JSON (.json), not "${ext || 'no extension'}"`, 'e.g. --output mxt.config.yaml');
+}
+
 export async function initConfig(options: InitInput & { output: string; cwd: string; force?: boolean; dryRun?: boolean }): Promise<InitOutcome> {
+  const format = initFormat(options.output);
   const file = path.resolve(options.cwd, options.output);
   const displayFile = displayPath(file, options.cwd);
   const value = starterTopology(options);
   const errors = check(value).filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new ConfigError(errors.map((f) => ({ ...f, message: `mxt init: ${f.message}` })), 1);
-  const text = renderStarter(value);
+  const text = format === 'json' ? `${JSON.stringify(value, null, 2)}\n` : renderStarter(value);
   if (options.dryRun) return { status: 'dry-run', file: displayFile, text };
   const exists = await stat(file).then(
     () => true,

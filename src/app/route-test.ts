@@ -11,15 +11,17 @@
  *       expect: { status: routed, connector: To Fabrikam, deliveryType: SmtpRelayToConnectorSourceServers,
  *                 nextHop: To Fabrikam, targets: [EX02], sitePath: [Paris, Lyon], cost: 6, hops: [EX01, EX02] }
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
-import { loadConfig, requireTopology } from '../config/load.js';
+import { displayPath, loadConfig, readConfigText, readDocument, requireTopology } from '../config/load.js';
 import { unbracket } from '../core/model/address.js';
+import { locate } from '../config/locate.js';
+import type { Finding } from '../core/findings/finding.js';
+import { findingsFromZod } from '../core/findings/from-zod.js';
+import { keysAt } from '../core/schema/parse.js';
 import { planRoute } from '../core/route/index.js';
 import type { RouteDecision } from '../core/route/types.js';
-import { UserError } from '../errors.js';
+import { ConfigError, UserError } from '../errors.js';
 import { parseSizeOption } from './route-plan.js';
 
 const text = () => z.string().min(1);
@@ -106,26 +108,36 @@ function same(expected: unknown, actual: unknown): boolean {
 export async function routeTest(options: { file: string; config?: string; cwd?: string }): Promise<RouteTestResult> {
   const cwd = options.cwd ?? process.cwd();
   const file = path.resolve(cwd, options.file);
-  let raw: unknown;
-  try {
-    raw = parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`${options.file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message.split('\n')[0]}`, 'give route test a YAML file of routing assertions (see mxt route test --help)');
-  }
-  const parsed = fileSchema.safeParse(raw);
+  const displayFile = displayPath(file, cwd);
+  // The same reader, limits and located errors as a config (config/load): a FIFO or /dev/zero is
+  // refused before it is read, a syntax error points at its line.
+  const text = await readConfigText(file, displayFile, 'route test');
+  const read = readDocument(text, displayFile);
+  const located = (findings: Finding[]) =>
+    new ConfigError(
+      findings.map((f) => ({ ...f, location: f.location ?? (read.document && locate(read.document, read.lines, displayFile, f.path)) ?? { file: displayFile, line: 1, column: 1 } })),
+      2,
+      new Map([[displayFile, text]]),
+    );
+  if (!read.data) throw located(read.findings);
+  const parsed = fileSchema.safeParse(read.data.value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(`${options.file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`, 'each test needs from, to and expect; see mxt route test --help');
+    const findings = findingsFromZod(parsed.error, (at) => keysAt(fileSchema, at), read.data.value);
+    throw located(findings.map((f) => ({ ...f, hint: f.hint ?? 'each test needs from, to and expect; see mxt route test --help' })));
   }
   const spec = parsed.data;
   const config = options.config ?? (spec.config ? path.resolve(path.dirname(file), spec.config) : undefined);
   const loaded = await loadConfig({ config, cwd });
   const topology = requireTopology(loaded);
-  const cases = spec.tests.map((t): RouteTestCase => {
-    const size = t.size === undefined ? undefined : parseSizeOption(String(t.size), 'size');
-    const sender = t.sender === undefined ? undefined : unbracket(t.sender);
-    const [decision] = planRoute(topology, { from: t.from, recipients: [unbracket(t.to)], sender, size, down: t.down ?? [] }).decisions;
+  const cases = spec.tests.map((t, i): RouteTestCase => {
+    let size: number | undefined;
+    try {
+      size = t.size === undefined ? undefined : parseSizeOption(String(t.size), 'size');
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      throw located([{ ruleId: 'schema-type', severity: 'error', path: ['tests', i, 'size'], message: error.message, hint: 'e.g. size: 30MB' }]);
+    }
+    const [decision] = planRoute(topology, { from: t.from, recipients: [unbracket(t.to)], sender: t.sender === undefined ? undefined : unbracket(t.sender), size, down: t.down ?? [] }).decisions;
     const mismatches: Mismatch[] = [];
     for (const [field, expected] of Object.entries(t.expect) as [keyof Expect, unknown][]) {
       if (expected === undefined) continue;

@@ -1,9 +1,11 @@
 /** Options and help blocks shared by many commands. */
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
+import { UserError } from '../errors.js';
+import type { CliContext } from './context.js';
 
 /** `--config FILE`, taken by every command that reads a topology. */
 export function configOption(): Option {
-  return new Option('-c, --config <file>', 'config file (default: found by cosmiconfig: mxt.config.yaml, .mxtrc.yaml, …)');
+  return new Option('-c, --config <file>', 'config file (default: mxt.config.yaml, .mxtrc.yaml, … in this folder or a parent, up to the project root: .git or package.json)');
 }
 
 /** `--format`, with the formats a command supports. */
@@ -14,4 +16,64 @@ export function formatOption(formats: readonly string[], description = 'output f
 /** Examples block for --help. */
 export function examples(lines: string[]): string {
   return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+}
+
+/**
+ * Empty values are usage errors, for every option and argument of every command (issue 8, item 10):
+ * `--config ""` would otherwise fall back to discovery, `route diff --base ""` to the git index, an
+ * empty name to whatever a later check makes of it. Installed once, after every command is
+ * declared: each option's raw value is checked as commander reads it (before a list parser could
+ * drop it), and each argument before the action runs.
+ */
+export function refuseEmptyValues(program: Command): void {
+  const blank = (value: unknown) => typeof value === 'string' && value.trim() === '';
+  const visit = (command: Command) => {
+    for (const option of command.options) {
+      if (!option.required && !option.optional) continue; // a boolean flag takes no value
+      const flag = option.long ?? option.short ?? option.flags;
+      command.on(`option:${option.name()}`, (value: unknown) => {
+        if (blank(value)) throw new UserError(`${flag} needs a value, not an empty string`, `give ${flag} a value, or leave it out${option.long === '--config' ? ' (then the config is found by discovery)' : ''}`);
+      });
+    }
+    command.commands.forEach(visit);
+  };
+  visit(program);
+  program.hook('preAction', (_program, action) => {
+    action.registeredArguments.forEach((argument, i) => {
+      const value: unknown = action.processedArgs[i];
+      if (blank(value) || (Array.isArray(value) && value.some(blank))) {
+        throw new UserError(`<${argument.name()}> needs a value, not an empty string`, `see \`mxt ${commandPath(action)} --help\``);
+      }
+    });
+  });
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Formats meant for programs: they carry the file themselves (`file` in JSON), stderr stays quiet. */
+const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github']);
+
+/**
+ * Every command that reads a config says which file it read (issue 8, item 11): the file is found
+ * once here, before the action (discovery, or --config), handed to the action as its --config, and
+ * named on stderr in one line unless the output is for a program. `init` (whose --config names the
+ * file to write) and `route test` without --config (its assertion file names the config) are left
+ * to themselves.
+ */
+export function announceConfig(program: Command, ctx: CliContext): void {
+  program.hook('preAction', async (_program, action) => {
+    if (!action.options.some((o) => o.long === '--config') || action.name() === 'init') return;
+    const opts = action.opts<{ config?: string; format?: string }>();
+    if (action.name() === 'test' && opts.config === undefined) return;
+    const { displayPath, findConfigFile } = await import('../config/load.js');
+    const file = await findConfigFile(opts.config, ctx.cwd);
+    action.setOptionValue('config', file);
+    const hasFormat = action.options.some((o) => o.long === '--format');
+    const format = hasFormat ? (opts.format ?? (ctx.stdoutIsTTY ? 'text' : 'json')) : 'text';
+    if (!MACHINE_FORMATS.has(format)) ctx.err(`mxt: config ${displayPath(file, ctx.cwd)}`);
+  });
 }

@@ -4,6 +4,7 @@
  */
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
+import { announceConfig, refuseEmptyValues } from './options.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
 import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
@@ -37,6 +38,8 @@ Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal e
   registerGraphCommand(program, ctx);
   registerEditCommands(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
+  refuseEmptyValues(program);
+  announceConfig(program, ctx);
   return program;
 }
 

@@ -6,14 +6,14 @@
  * Diagnostics: a missing or unreadable file is the environment's (exit 2); everything about the
  * file's content is a finding (exit 1). Nothing here throws anything but ConfigError/UserError.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Finding } from '../core/findings/finding.js';
 import type { Topology } from '../core/model/topology.js';
-import { parseTopology } from '../core/schema/parse.js';
 import type { WrittenTopology } from '../core/schema/topology.js';
-import { validateTopology } from '../core/validate/index.js';
+import { checkConfig } from '../core/validate/check.js';
 import { ConfigError, UserError } from '../errors.js';
 import { locate, locateKey } from './locate.js';
 
@@ -27,6 +27,11 @@ export interface LoadedConfig {
   document?: Document;
   /** Key path of the topology inside the document (`['mxt']` in package.json). */
   documentPrefix: (string | number)[];
+  /**
+   * The topology as plain data (under `mxt` in package.json), present when the file could be read as
+   * data at all: text, well-formed YAML/JSON, within the alias and depth limits. Edits start from it.
+   */
+  data?: { value: unknown };
   written?: WrittenTopology;
   topology?: Topology;
   findings: Finding[];
@@ -43,8 +48,15 @@ export const MAX_CONFIG_DEPTH = 64;
 /** YAML aliases expanded at most this often (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 1000;
 
+/**
+ * The config file: `--config`, or found by cosmiconfig (module name `mxt`) in the working directory
+ * and its parents up to the project's root, the first folder with a `.git` (the repository) or a
+ * `package.json`, never above it (issue 8, item 11: from a folder under /tmp, a /tmp/mxt.config.yaml
+ * written by someone else was used). Outside any project only the working directory is searched,
+ * and no global (per-user) config folder ever is.
+ */
 export async function findConfigFile(explicit: string | undefined, cwd = process.cwd()): Promise<string> {
-  if (explicit) return path.resolve(cwd, explicit);
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
   const { cosmiconfig, getDefaultSearchPlaces } = await import('cosmiconfig');
   // Discovery only finds the file; loadConfigText parses it, with locations. So the YAML/JSON loaders
   // here do not parse (a syntax error becomes a located finding, not a failed search), except for
@@ -60,19 +72,32 @@ export async function findConfigFile(explicit: string | undefined, cwd = process
     }
   };
   const explorer = cosmiconfig('mxt', {
-    searchStrategy: 'global',
+    searchStrategy: 'none',
     // product.md names mxt.config.yaml first; cosmiconfig's own list has no mxt.config.yaml/.json.
     searchPlaces: ['mxt.config.yaml', 'mxt.config.yml', 'mxt.config.json', ...getDefaultSearchPlaces('mxt')],
     loaders: { '.yaml': yamlOrJson, '.yml': yamlOrJson, noExt: yamlOrJson, '.json': packageJson },
     ignoreEmptySearchPlaces: false,
   });
-  const result = await explorer.search(cwd).catch((error: unknown) => {
-    throw new UserError(`could not search for a config file: ${(error as Error).message.split('\n')[0]}`, 'pass --config FILE');
-  });
-  if (!result) {
-    throw new UserError('no mxt config found (mxt.config.yaml, .mxtrc.yaml, mxt.config.json, a "mxt" key in package.json …)', 'pass --config FILE, or create one with `mxt init`');
+  const dirs = await searchDirs(path.resolve(cwd));
+  for (const dir of dirs) {
+    const result = await explorer.search(dir).catch((error: unknown) => {
+      throw new UserError(`could not search for a config file: ${(error as Error).message.split('\n')[0]}`, 'pass --config FILE');
+    });
+    if (result) return result.filepath;
   }
-  return result.filepath;
+  const where = dirs.length > 1 ? `${dirs[0]} or its parents up to ${dirs[dirs.length - 1]} (the project's root)` : `${dirs[0]} (outside any project, so only the working directory is searched)`;
+  throw new UserError(`no mxt config found in ${where}: looked for mxt.config.yaml, .mxtrc.yaml, mxt.config.json, a "mxt" key in package.json …`, 'pass --config FILE, or create one with `mxt init`');
+}
+
+/** The working directory and its parents, up to and including the first with `.git` or `package.json`. */
+async function searchDirs(start: string): Promise<string[]> {
+  const dirs: string[] = [];
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    dirs.push(dir);
+    const marks = await Promise.all(['.git', 'package.json'].map((name) => stat(path.join(dir, name)).then(() => true, () => false)));
+    if (marks.some(Boolean)) return dirs;
+    if (path.dirname(dir) === dir) return [start];
+  }
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {
@@ -87,50 +112,94 @@ export async function loadConfig(options: { config?: string; cwd?: string }): Pr
   return loadConfigText(text, file, displayFile);
 }
 
-async function readConfigText(file: string, displayFile: string): Promise<string> {
+/**
+ * Read a file mxt was told to read (a config, a `route test` file): a regular file of at most
+ * MAX_CONFIG_BYTES, checked before reading, so that a FIFO cannot hang mxt and `/dev/zero` cannot
+ * fill its memory. Opened non-blocking and checked again on the descriptor (the path may have been
+ * swapped meanwhile), then read no further than the limit. Errors are `config-io` findings at
+ * `file:1:1`, exit 2.
+ */
+export async function readConfigText(file: string, displayFile: string, what = 'config'): Promise<string> {
   const ioError = (message: string, hint: string) =>
     new ConfigError([{ ruleId: 'config-io', severity: 'error', path: [], message, hint, location: { file: displayFile, line: 1, column: 1 } }], 2);
-  let info;
+  const refuse = (info: Stats) => {
+    if (!info.isFile()) throw ioError(`${displayFile} is not a regular file (${kindOf(info)})`, `give mxt the path of a YAML or JSON ${what} file`);
+    if (info.size > MAX_CONFIG_BYTES) throw ioError(`${displayFile} is ${info.size} bytes, above the ${MAX_CONFIG_BYTES} bytes (8 MB) that mxt reads`, `is this really an mxt ${what} file? Move bulk data (recipients) out of it`);
+  };
+  let info: Stats;
   try {
     info = await stat(file);
-  } catch {
-    throw ioError(`${displayFile}: no such file`, 'check the path given to --config');
-  }
-  if (!info.isFile()) throw ioError(`${displayFile} is not a file`, 'give --config the path of a YAML or JSON file');
-  if (info.size > MAX_CONFIG_BYTES) throw ioError(`${displayFile} is ${info.size} bytes, above the ${MAX_CONFIG_BYTES} bytes (8 MB) that mxt reads`, 'is this really an mxt config? Move bulk data (recipients) out of it');
-  try {
-    return await readFile(file, 'utf8');
   } catch (error) {
-    throw ioError(`${displayFile}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, 'check the file\'s permissions');
+    const code = (error as NodeJS.ErrnoException).code;
+    throw ioError(`${displayFile}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'cannot be read')}`, what === 'config' ? 'check the path given to --config' : 'check the path');
+  }
+  refuse(info);
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    refuse(await handle.stat());
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_CONFIG_BYTES) throw ioError(`${displayFile} grew above the ${MAX_CONFIG_BYTES} bytes (8 MB) that mxt reads`, `is this really an mxt ${what} file?`);
+    }
+    return buffer.toString('utf8', 0, length);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw ioError(`${displayFile}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, "check the file's permissions");
+  } finally {
+    await handle?.close();
   }
 }
 
-/** Everything after the read: pure apart from the lazy import of a JS/TS config. */
-export async function loadConfigText(text: string, file: string, displayFile = file): Promise<LoadedConfig> {
-  const base: LoadedConfig = { file, displayFile, text, documentPrefix: [], findings: [] };
-  const ext = path.extname(file).toLowerCase();
-  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return loadScriptConfig(base);
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  if (info.isSocket()) return 'a socket';
+  return 'not a file';
+}
 
-  if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
-    return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${displayFile} is not text (binary data)`, hint: 'give --config a YAML or JSON file', location: { file: displayFile, line: 1, column: 1 } }]);
-  }
+/** What reading a YAML/JSON text gives: the document and its plain value, or the findings that stop it. */
+export interface ReadDocument {
+  document?: Document;
+  lines: LineCounter;
+  /** Present when the text is well-formed data within the limits. */
+  data?: { value: unknown };
+  findings: Finding[];
+}
+
+/**
+ * Text → YAML document → plain value, with every guard mxt has: binary data, syntax errors (located),
+ * nesting depth, alias expansion. Used for configs and for `route test` files alike.
+ */
+export function readDocument(text: string, displayFile: string): ReadDocument {
   const lines = new LineCounter();
+  const stop = (findings: Finding[], document?: Document): ReadDocument => ({ document, lines, findings });
+  // A text that did not come through readConfigText (a git revision, `route diff --base REF`) gets the same limit.
+  if (text.length > MAX_CONFIG_BYTES) {
+    return stop([{ ruleId: 'config-io', severity: 'error', path: [], message: `${displayFile} is more than ${MAX_CONFIG_BYTES} bytes (8 MB), the most mxt reads`, hint: 'is this really an mxt file? Move bulk data (recipients) out of it', location: { file: displayFile, line: 1, column: 1 } }]);
+  }
+  if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
+    return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${displayFile} is not text (binary data)`, hint: 'give mxt a YAML or JSON file', location: { file: displayFile, line: 1, column: 1 } }]);
+  }
   let document: Document;
   try {
     document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   } catch (error) {
-    return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be parsed: ${(error as Error).message}`, hint: 'is the file nested too deeply?', location: { file: displayFile, line: 1, column: 1 } }]);
+    return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be parsed: ${(error as Error).message}`, hint: 'is the file nested too deeply?', location: { file: displayFile, line: 1, column: 1 } }]);
   }
-  base.document = document;
   if (document.errors.length > 0) {
     // The parser reports a stack overflow once per enclosing level; one finding says it all.
     const exhausted = document.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
     if (exhausted) {
       const pos = lines.linePos(exhausted.pos[0]);
-      return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: 'the YAML is nested too deeply to read', hint: `a topology is a few levels deep; mxt reads at most ${MAX_CONFIG_DEPTH}`, location: { file: displayFile, line: pos.line, column: pos.col } }]);
+      return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: 'the YAML is nested too deeply to read', hint: `a topology is a few levels deep; mxt reads at most ${MAX_CONFIG_DEPTH}`, location: { file: displayFile, line: pos.line, column: pos.col } }], document);
     }
-    return withFindings(
-      base,
+    return stop(
       document.errors.slice(0, 20).map((error) => {
         const pos = lines.linePos(error.pos[0]);
         return {
@@ -142,24 +211,38 @@ export async function loadConfigText(text: string, file: string, displayFile = f
           location: { file: displayFile, line: pos.line, column: pos.col },
         };
       }),
+      document,
     );
   }
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
-    return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be read: ${(error as Error).message}`, hint: 'avoid deep nesting and alias chains', location: { file: displayFile, line: 1, column: 1 } }]);
+    return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be read: ${(error as Error).message}`, hint: 'avoid deep nesting and alias chains', location: { file: displayFile, line: 1, column: 1 } }], document);
   }
+  const tooDeep = deepestPath(value, MAX_CONFIG_DEPTH);
+  if (tooDeep) {
+    const location = locate(document, lines, displayFile, tooDeep) ?? { file: displayFile, line: 1, column: 1 };
+    return stop([{ ruleId: 'schema-type', severity: 'error', path: tooDeep.slice(0, 6), message: `the file is nested more than ${MAX_CONFIG_DEPTH} levels deep (${tooDeep.length > 6 ? 'inside' : 'at'} this entry)`, hint: 'a topology is a few levels deep: check the brackets and the indentation', location }], document);
+  }
+  return { document, lines, data: { value }, findings: [] };
+}
+
+/** Everything after the read: pure apart from the lazy import of a JS/TS config. */
+export async function loadConfigText(text: string, file: string, displayFile = file): Promise<LoadedConfig> {
+  const base: LoadedConfig = { file, displayFile, text, documentPrefix: [], findings: [] };
+  const ext = path.extname(file).toLowerCase();
+  if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return loadScriptConfig(base);
+
+  const read = readDocument(text, displayFile);
+  base.document = read.document;
+  if (!read.data) return withFindings(base, read.findings);
+  let value = read.data.value;
   if (path.basename(file) === 'package.json') {
     base.documentPrefix = ['mxt'];
     value = value !== null && typeof value === 'object' ? (value as { mxt?: unknown }).mxt : undefined;
   }
-  const tooDeep = deepestPath(value, MAX_CONFIG_DEPTH);
-  if (tooDeep) {
-    const location = locate(document, lines, displayFile, tooDeep, base.documentPrefix) ?? { file: displayFile, line: 1, column: 1 };
-    return withFindings(base, [{ ruleId: 'schema-type', severity: 'error', path: tooDeep.slice(0, 6), message: `the configuration is nested more than ${MAX_CONFIG_DEPTH} levels deep (${tooDeep.length > 6 ? 'inside' : 'at'} this entry)`, hint: 'a topology is a few levels deep: check the brackets and the indentation', location }]);
-  }
-  return evaluate(base, value, lines);
+  return evaluate({ ...base, data: { value } }, value, read.lines);
 }
 
 async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
@@ -176,17 +259,15 @@ async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
 
 function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undefined): LoadedConfig {
   let parsed;
-  let semantic: Finding[] = [];
   try {
-    parsed = parseTopology(value);
-    if (parsed.written && parsed.topology) semantic = validateTopology({ written: parsed.written, topology: parsed.topology });
+    parsed = checkConfig(value);
   } catch (error) {
     if (error instanceof RangeError) {
-      return withFindings(base, [{ ruleId: 'schema-type', severity: 'error', path: [], message: 'the configuration is nested too deeply to check', hint: 'a topology is at most a few levels deep', location: { file: base.displayFile, line: 1, column: 1 } }]);
+      return withFindings({ ...base, data: undefined }, [{ ruleId: 'schema-type', severity: 'error', path: [], message: 'the configuration is nested too deeply to check', hint: 'a topology is at most a few levels deep', location: { file: base.displayFile, line: 1, column: 1 } }]);
     }
     throw error;
   }
-  const findings = [...parsed.findings, ...semantic].map((finding) => {
+  const findings = parsed.findings.map((finding) => {
     if (finding.location) return finding;
     const location =
       base.document && lines
@@ -231,6 +312,22 @@ function yamlHint(code: string): string {
     default:
       return 'fix the YAML syntax at this position';
   }
+}
+
+/**
+ * For edits, `list` and `show`: the file's plain data, or a ConfigError with the located findings
+ * that kept it from being read (YAML syntax, binary data, limits). Schema and semantic findings do
+ * not stop an edit: it is refused only if it adds an error (core/edit/plan).
+ */
+export function requireData(loaded: LoadedConfig): { value: unknown; prefix: (string | number)[] } {
+  if (!loaded.data) {
+    throw new ConfigError(
+      loaded.findings.filter((f) => f.severity === 'error').map((f) => ({ ...f, hint: f.hint ? `${f.hint} (mxt edits only a file it can read)` : 'fix the file before editing it' })),
+      1,
+      new Map([[loaded.displayFile, loaded.text]]),
+    );
+  }
+  return { value: loaded.data.value, prefix: loaded.documentPrefix };
 }
 
 /** For commands that need a usable topology: throws ConfigError when the config has errors. */

@@ -80,6 +80,7 @@ describe('mxt route table and route test', () => {
     expect(JSON.parse(ok.stdout)).toMatchObject({ failed: 0 });
     const dir = await mkdtemp(path.join(tmpdir(), 'mxt-route-test-'));
     try {
+      await writeFile(path.join(dir, 'package.json'), '{}\n'); // the stop folder of discovery (issue 8, item 11)
       await writeFile(path.join(dir, 'mxt.config.yaml'), await readFile(CONTOSO, 'utf8'));
       await writeFile(path.join(dir, 'routes.yaml'), 'tests:\n  - { from: EX01, to: someone@fabrikam.com, expect: { connector: Nope } }\n');
       const bad = await mxt(['route', 'test', 'routes.yaml', '--format', 'junit'], { cwd: dir });

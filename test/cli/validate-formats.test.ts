@@ -84,7 +84,9 @@ describe('mxt validate --format text', () => {
     expect(lines[at + 1]).toBe('    3 |     hubSiteEnabld: true');
     expect(lines[at + 2]).toBe('      |     ^');
     expect(lines[at + 3]).toBe('  hint: rename it to "hubSiteEnabled"');
-    expect(r.stdout).toMatch(/✖ schema\.yaml: 1 error, 0 warnings: invalid/);
+    // The file has no accepted domain either: V41 is reported in the same run (issue 8, item 1).
+    expect(r.stdout).toMatch(/^schema\.yaml:1:1 error V41 /m);
+    expect(r.stdout).toMatch(/✖ schema\.yaml: 2 errors, 0 warnings: invalid/);
   });
 
   it('NO_COLOR: no ANSI escapes at all', async () => {
@@ -269,16 +271,18 @@ describe('exit codes', () => {
   });
 });
 
+// Every discovery test pins its own stop folder (a package.json in its temporary folder), so that a
+// stray config elsewhere on the machine cannot change what it finds (issue 8, item 11).
 describe('config discovery (cosmiconfig, module name mxt)', () => {
   it('finds mxt.config.yaml in the working directory without --config', async () => {
-    const cwd = dirWith('discover-config', { 'mxt.config.yaml': VALID });
+    const cwd = dirWith('discover-config', { 'package.json': '{}\n', 'mxt.config.yaml': VALID });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ file: 'mxt.config.yaml', valid: true });
   });
 
   it('finds .mxtrc.yaml and locates findings in it', async () => {
-    const cwd = dirWith('discover-rc', { '.mxtrc.yaml': ERROR_AND_WARNING });
+    const cwd = dirWith('discover-rc', { 'package.json': '{}\n', '.mxtrc.yaml': ERROR_AND_WARNING });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
@@ -287,7 +291,7 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
   });
 
   it('a YAML syntax error in a discovered file is a located finding (exit 1), not a failed search', async () => {
-    const cwd = dirWith('discover-broken', { '.mxtrc.yaml': 'sites:\n  - name: Paris\n    name: Lyon\n' });
+    const cwd = dirWith('discover-broken', { 'package.json': '{}\n', '.mxtrc.yaml': 'sites:\n  - name: Paris\n    name: Lyon\n' });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(1);
     expect(JSON.parse(r.stdout).findings[0]).toMatchObject({ ruleId: 'yaml-syntax', where: '.mxtrc.yaml:3:5' });
@@ -315,12 +319,13 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
     expect(r.exitCode).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json.file).toBe('package.json');
-    expect(json.findings).toHaveLength(1);
-    expect(json.findings[0]).toMatchObject({ ruleId: 'schema-unknown-key', path: 'sites[0].hubSiteEnabld', where: 'package.json:6:26' });
+    // The unknown key, and (issue 8, item 1) the semantic finding beside it: no accepted domain.
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId).sort()).toEqual(['V41', 'schema-unknown-key']);
+    expect(json.findings.find((f: { ruleId: string }) => f.ruleId === 'schema-unknown-key')).toMatchObject({ path: 'sites[0].hubSiteEnabld', where: 'package.json:6:26' });
   });
 
   it('finds a config in a parent directory', async () => {
-    const parent = dirWith('discover-parent', { 'mxt.config.yaml': VALID });
+    const parent = dirWith('discover-parent', { 'package.json': '{}\n', 'mxt.config.yaml': VALID });
     const cwd = path.join(parent, 'sub', 'dir');
     mkdirSync(cwd, { recursive: true });
     const r = await validate(['--format', 'json'], { cwd });
@@ -329,7 +334,7 @@ describe('config discovery (cosmiconfig, module name mxt)', () => {
   });
 
   it('no config anywhere: exit 2 with a hint to pass --config', async () => {
-    const cwd = dirWith('discover-none', {});
+    const cwd = dirWith('discover-none', { 'package.json': '{}\n' });
     const r = await validate(['--format', 'json'], { cwd });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no mxt config found/);

@@ -45,7 +45,7 @@ describe('bad input to mxt validate', () => {
   it('config-io: a directory given as --config exits 2', async () => {
     const r = await validate('.');
     expect(r.exitCode).toBe(2);
-    expect(r.output).toMatch(/is not a file/);
+    expect(r.output).toMatch(/is not a regular file \(a directory\)/);
   });
 
   it('config-empty: an empty file exits 1', async () => {

@@ -1,5 +1,5 @@
 /** `mxt init`: flags, or the wizard on a terminal for the ones missing; then app/init writes the file. */
-import { initConfig } from '../../app/init.js';
+import { initConfig, initFormat } from '../../app/init.js';
 import { defaultServers, parseServerList, serversOutsideSites, type InitInput } from '../../core/edit/init.js';
 import { splitList } from '../../core/edit/parse-field.js';
 import { isDomainName } from '../../core/model/address-space.js';
@@ -35,6 +35,7 @@ export async function initCommand(opts: Opts, ctx: CliContext): Promise<void> {
   const draft = draftOf(opts);
   const missing = [draft.organization ? '' : '--org', draft.domain ? '' : '--domain', draft.sites?.length ? '' : '--sites'].filter(Boolean);
   const output = (opts.output as string | undefined) ?? (opts.config as string | undefined) ?? 'mxt.config.yaml';
+  initFormat(output); // before any question: a wrong --output is refused at once
   let input: InitInput;
   let wizard = false;
   if (missing.length > 0) {

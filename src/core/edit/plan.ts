@@ -1,14 +1,14 @@
 /**
  * planEdit(): an add, set or remove on the written config, computed as data. The result is checked
- * the way `mxt validate` checks a file (parseTopology + validateTopology) and refused when the edit
- * adds an error: an edit may leave old errors alone, never introduce new ones.
+ * the way `mxt validate` checks a file (validate/check: the schema, and the semantic rules on every
+ * entry that parsed, even when others did not) and refused when the edit adds an error, whatever
+ * else is wrong with the file: an edit may leave old errors alone, never introduce new ones.
  * Pure: the value in is the file's plain data (YAML `toJS`), the changes out are paths and values
  * that config/apply-edit.ts replays on the YAML document.
  */
 import type { Finding } from '../findings/finding.js';
 import { sameName } from '../model/names.js';
-import { parseTopology } from '../schema/parse.js';
-import { validateTopology } from '../validate/index.js';
+import { checkConfig } from '../validate/check.js';
 import type { Draft, EditKind } from './kinds.js';
 
 export type EditPath = (string | number)[];
@@ -83,7 +83,7 @@ export function planEdit(before: unknown, request: EditRequest): PlanResult {
   }
   const after = applyChanges(before, changes);
   if (changes.length === 0) return { status: 'ok', plan: { summary, changes, after, warnings: [] } };
-  const added = newFindings(check(before), check(after));
+  const added = newFindings(before, check(before), after, check(after));
   const errors = added.filter((f) => f.severity === 'error');
   if (errors.length > 0) return { status: 'refused', summary, findings: errors, changes };
   return { status: 'ok', plan: { summary, changes, after, warnings: added } };
@@ -120,23 +120,42 @@ function walk(root: unknown, path: EditPath): unknown {
   return path.reduce<unknown>((node, part) => (node as Record<string | number, unknown>)[part], root);
 }
 
-/** Schema findings, or the semantic rules' when the schema holds. */
+/** Every finding of a config value: the schema's and the semantic rules' on what parsed (validate/check). */
 export function check(value: unknown): Finding[] {
-  const parsed = parseTopology(value);
-  if (!parsed.written || !parsed.topology) return parsed.findings;
-  return [...parsed.findings, ...validateTopology({ written: parsed.written, topology: parsed.topology })];
+  return checkConfig(value).findings;
 }
 
-/** Findings of `after` that `before` did not have (as a multiset of rule id + message). */
-function newFindings(before: Finding[], after: Finding[]): Finding[] {
+/**
+ * Findings of `after` that `before` did not have, as a multiset of rule id, severity and subject:
+ * the path with every list index replaced by the identity of the entry there (its name), so that a
+ * finding on `servers[3]` that is `servers[2]` after a removal is the same finding. Counts of errors
+ * are never compared: an edit that adds one error and removes another is still refused.
+ */
+function newFindings(beforeValue: unknown, before: Finding[], afterValue: unknown, after: Finding[]): Finding[] {
   const seen = new Map<string, number>();
-  const key = (f: Finding) => `${f.ruleId}\u0000${f.severity}\u0000${f.message}`;
-  for (const f of before) seen.set(key(f), (seen.get(key(f)) ?? 0) + 1);
+  const key = (value: unknown, f: Finding) => `${f.ruleId}\u0000${f.severity}\u0000${subjectOf(value, f.path)}`;
+  for (const f of before) seen.set(key(beforeValue, f), (seen.get(key(beforeValue, f)) ?? 0) + 1);
   return after.filter((f) => {
-    const n = seen.get(key(f)) ?? 0;
-    if (n > 0) seen.set(key(f), n - 1);
+    const k = key(afterValue, f);
+    const n = seen.get(k) ?? 0;
+    if (n > 0) seen.set(k, n - 1);
     return n === 0;
   });
+}
+
+/** `servers[EX01].site`: list indices as the identity of the entry (name; address; name@server). */
+export function subjectOf(value: unknown, path: readonly (string | number)[]): string {
+  let node = value;
+  const parts: string[] = [];
+  for (const part of path) {
+    const next: unknown = isObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[part] : undefined;
+    if (typeof part === 'number' && isObject(next)) {
+      const identity = ['name', 'address', 'domainName', 'edgeServer', 'server'].map((k) => next[k]).filter((v) => typeof v === 'string' || typeof v === 'number');
+      parts.push(identity.length > 0 ? `[${identity.map((v) => String(v).toLowerCase()).join('@')}]` : `[#${part}]`);
+    } else parts.push(typeof part === 'number' ? `[#${part}]` : `.${part}`);
+    node = next;
+  }
+  return parts.join('');
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -15,6 +15,8 @@ z.config({ jitless: true });
 
 export const topologySchema = z
   .strictObject({
+    // A JSON config names its schema for editors (`"$schema": "./node_modules/mxt/schemas/mxt.schema.json"`).
+    $schema: z.string().optional().meta({ description: 'JSON Schema of this file, for editors; ignored by mxt' }),
     organization: organizationSchema.default(organizationSchema.parse({})),
     transportService: transportServiceSchema.default({}),
     recipientFilter: recipientFilterSchema.default({ recipientValidationEnabled: false }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN, RECEIVE_CONNECTOR, SEND_CONNECTOR, SITE, SITE_LINK } from '../../../src/core/edit/kinds.js';
+import { DOMAIN, RECEIVE_CONNECTOR, SEND_CONNECTOR, SERVER, SITE, SITE_LINK } from '../../../src/core/edit/kinds.js';
 import { parseFieldValue } from '../../../src/core/edit/parse-field.js';
 import { applyChanges, planEdit } from '../../../src/core/edit/plan.js';
 import { receiveConnectorPreset, sendConnectorPreset } from '../../../src/core/edit/presets.js';
@@ -143,5 +143,29 @@ describe('mxt init starter topology', () => {
     ]);
     expect(value.sendConnectors).toEqual([expect.objectContaining({ usage: 'Internet', addressSpaces: ['SMTP:*;1'], sourceTransportServers: ['EX01'], maxMessageSize: '35MB' })]);
     expect(value.acceptedDomains).toEqual([{ domainName: 'contoso.com', domainType: 'Authoritative', default: true }]);
+  });
+});
+
+describe('refusal compares findings by rule and subject, not by count (issue 8, item 2)', () => {
+  it('removing a server whose dangling reference was an error and adding one of its own is refused', () => {
+    // Before: EX03 names a missing site (one unknown-reference). After the edit that error is gone,
+    // but the connector now names a removed server: as many errors, a different one.
+    const before = { ...base(), servers: [...base().servers, mailbox('EX03', 'Atlantis')], sendConnectors: [{ name: 'Out', addressSpaces: ['SMTP:*;1'], sourceTransportServers: ['EX01'] }] };
+    const result = planEdit(before, { action: 'remove', kind: SERVER, identity: { name: 'EX01' } });
+    expect(result.status).toBe('refused');
+    expect(result.status === 'refused' && result.findings.map((f) => f.ruleId)).toEqual(['unknown-reference']);
+  });
+
+  it('an error that only moved (the entry is at another index after a removal) is not new', () => {
+    const before = { ...base(), servers: [mailbox('EX00', 'Paris'), ...base().servers, mailbox('EX03', 'Atlantis')] };
+    const result = planEdit(before, { action: 'remove', kind: SERVER, identity: { name: 'EX00' } });
+    expect(result.status).toBe('ok');
+  });
+
+  it('on a config with a schema error, a dangling reference is still refused', () => {
+    const before = { ...base(), siteLinks: [{ name: 'Paris-Lyon', sites: ['Paris', 'Lyon'], cost: '10' }] };
+    expect(check(before).map((f) => f.ruleId)).toEqual(['schema-type']);
+    const result = planEdit(before, { action: 'add', kind: SERVER, values: { name: 'EX09', role: 'Mailbox', site: 'Nowhere' } });
+    expect(result.status).toBe('refused');
   });
 });
