@@ -15,7 +15,7 @@ import type { Finding } from '../core/findings/finding.js';
 import { planEdit, type EditRequest } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
 import { atomicWrite } from '../io/atomic-write.js';
-import { LockTimeoutError, withFileLock } from '../io/lock.js';
+import { LockHeldError, withFileLock } from '../io/lock.js';
 
 export interface EditTarget {
   file: string;
@@ -119,9 +119,14 @@ export async function runEdit(options: {
       return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
     });
   } catch (error) {
-    if (error instanceof LockTimeoutError) throw new UserError(error.message, 'wait for the other edit to finish; remove the .lock file if no mxt process is running');
+    if (error instanceof LockHeldError) throw new UserError(`${target.displayFile} is locked by ${holderOf(error)} (${target.displayFile}.lock)`, 'wait for that edit to finish and run the command again (a lock whose process has ended is removed by itself)');
     throw error;
   }
+}
+
+function holderOf(error: LockHeldError): string {
+  const h = error.holder;
+  return h ? `mxt process ${h.pid} on ${h.host}, since ${h.since}` : 'another mxt process';
 }
 
 /** `--- a/file` / `+++ b/file` unified diff with 3 lines of context, as git prints it. */
