@@ -14,7 +14,8 @@ import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { planEdit, type EditRequest } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
-import { atomicWrite } from '../io/atomic-write.js';
+import { atomicWrite, resolveTarget } from '../io/atomic-write.js';
+import { writeError } from '../io/write-error.js';
 import { LockHeldError, withFileLock } from '../io/lock.js';
 
 export interface EditTarget {
@@ -104,22 +105,31 @@ export async function runEdit(options: {
   const diff = unifiedDiff(target.displayFile, target.text, planned.text);
   if (options.dryRun) return { ...base, status: 'dry-run', diff };
   if (options.confirm && !(await options.confirm(diff))) return { ...base, status: 'declined', diff };
+  // A symbolic link is edited through: its target is read, locked and replaced (io/atomic-write).
+  const real = await resolveTarget(target.file).catch((error: unknown) => {
+    throw writeError(error, target.displayFile, 'file');
+  });
+  const write = (text: string) => atomicWrite(real, text, { display: target.displayFile });
   try {
-    return await withFileLock(target.file, async () => {
-      const current = await readFile(target.file, 'utf8');
-      if (current === target.text) {
-        await atomicWrite(target.file, planned.text);
-        return { ...base, status: 'written' as const, diff };
-      }
-      // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
-      const fresh = { ...target, text: current, ...readValue(current, target.file) };
-      const again = planOn(fresh, request);
-      if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
-      await atomicWrite(target.file, again.text);
-      return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
-    });
+    return await withFileLock(
+      real,
+      async () => {
+        const current = await readFile(real, 'utf8');
+        if (current === target.text) {
+          await write(planned.text);
+          return { ...base, status: 'written' as const, diff };
+        }
+        // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
+        const fresh = { ...target, text: current, ...readValue(current, target.file) };
+        const again = planOn(fresh, request);
+        if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
+        await write(again.text);
+        return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
+      },
+      { display: target.displayFile },
+    );
   } catch (error) {
-    if (error instanceof LockHeldError) throw new UserError(`${target.displayFile} is locked by ${holderOf(error)} (${target.displayFile}.lock)`, 'wait for that edit to finish and run the command again (a lock whose process has ended is removed by itself)');
+    if (error instanceof LockHeldError) throw new UserError(`${target.displayFile} is locked by ${holderOf(error)}`, 'wait for that edit to finish and run the command again (a lock whose process has ended is removed by itself)');
     throw error;
   }
 }

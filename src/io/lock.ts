@@ -10,11 +10,13 @@
  * A live holder blocks; waiting is bounded, then the caller gets a LockHeldError naming the holder.
  *
  * Security: writes only `<file>.lock` and a temp file beside it, both created exclusively.
+ * A lock that cannot be created (no such folder, no write permission) is a WriteError.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { link, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { writeError } from './write-error.js';
 
 /** A lock of another host older than this is stale: edits take milliseconds. */
 export const STALE_AFTER_MS = 30_000;
@@ -38,9 +40,17 @@ export class LockHeldError extends Error {
   }
 }
 
-export async function withFileLock<T>(file: string, action: () => Promise<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+/**
+ * Run `action` holding the lock of `file` (pass its real path: io/atomic-write resolveTarget, so that
+ * a link and its target share one lock). `display` names the file in errors.
+ */
+export async function withFileLock<T>(file: string, action: () => Promise<T>, options: { timeoutMs?: number; display?: string } = {}): Promise<T> {
   const lockFile = `${file}.lock`;
-  await acquire(lockFile, options.timeoutMs ?? 15_000);
+  try {
+    await acquire(lockFile, options.timeoutMs ?? 15_000);
+  } catch (error) {
+    throw error instanceof LockHeldError ? error : writeError(error, options.display ?? file, 'folder');
+  }
   try {
     return await action();
   } finally {
