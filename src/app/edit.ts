@@ -8,7 +8,8 @@ import { createTwoFilesPatch } from 'diff';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { applyEditToText } from '../config/apply-edit.js';
+import { applyEditToText, checkEditable } from '../config/apply-edit.js';
+import { EditRefusedError } from '../config/edit-guard.js';
 import { displayPath, findConfigFile } from '../config/load.js';
 import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
@@ -68,6 +69,26 @@ function readValue(text: string, file: string): { value: unknown; prefix: string
 
 /** Plan on the given content: the new text, or the findings that refuse the edit. */
 function planOn(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
+  try {
+    checkEditable(target.text, target.prefix);
+    return planChecked(target, request);
+  } catch (error) {
+    if (error instanceof EditRefusedError) throw refusedAt(error, target);
+    throw error;
+  }
+}
+
+/** A refusal of the YAML editor as a located finding: exit 1 for a file that is no topology, 2 for what mxt will not edit. */
+function refusedAt(error: EditRefusedError, target: EditTarget): ConfigError {
+  const lines = new LineCounter();
+  parseDocument(target.text, { lineCounter: lines });
+  const at = lines.linePos(error.offset);
+  const location = { file: target.displayFile, line: at.line, column: at.col };
+  const finding: Finding = { ruleId: error.ruleId, severity: 'error', path: [], message: error.message, hint: error.hint, location };
+  return new ConfigError([finding], error.ruleId === 'schema-type' ? 1 : 2, new Map([[target.displayFile, target.text]]));
+}
+
+function planChecked(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
   const result = planEdit(target.value, request);
   if (result.status === 'not-found') throw new UserError(result.message, `see \`mxt ${commandOf(request)} list\``);
   if (result.status === 'refused') {
