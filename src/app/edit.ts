@@ -7,14 +7,16 @@
 import { createTwoFilesPatch } from 'diff';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { applyEditToText } from '../config/apply-edit.js';
+import { applyEditToText, checkEditable } from '../config/apply-edit.js';
+import { EditRefusedError } from '../config/edit-guard.js';
 import { displayPath, findConfigFile, loadConfigText, readConfigText, requireData } from '../config/load.js';
 import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { planEdit, type EditRequest } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
-import { atomicWrite } from '../io/atomic-write.js';
-import { LockTimeoutError, withFileLock } from '../io/lock.js';
+import { atomicWrite, resolveTarget } from '../io/atomic-write.js';
+import { writeError } from '../io/write-error.js';
+import { LockHeldError, withFileLock } from '../io/lock.js';
 
 export interface EditTarget {
   file: string;
@@ -66,6 +68,26 @@ async function readTarget(file: string, displayFile: string, text: string): Prom
 
 /** Plan on the given content: the new text, or the findings that refuse the edit. */
 function planOn(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
+  try {
+    checkEditable(target.text, target.prefix);
+    return planChecked(target, request);
+  } catch (error) {
+    if (error instanceof EditRefusedError) throw refusedAt(error, target);
+    throw error;
+  }
+}
+
+/** A refusal of the YAML editor as a located finding: exit 1 for a file that is no topology, 2 for what mxt will not edit. */
+function refusedAt(error: EditRefusedError, target: EditTarget): ConfigError {
+  const lines = new LineCounter();
+  parseDocument(target.text, { lineCounter: lines });
+  const at = lines.linePos(error.offset);
+  const location = { file: target.displayFile, line: at.line, column: at.col };
+  const finding: Finding = { ruleId: error.ruleId, severity: 'error', path: [], message: error.message, hint: error.hint, location };
+  return new ConfigError([finding], error.ruleId === 'schema-type' ? 1 : 2, new Map([[target.displayFile, target.text]]));
+}
+
+function planChecked(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
   const result = planEdit(target.value, request);
   if (result.status === 'not-found') throw new UserError(result.message, `see \`mxt ${commandOf(request)} list\``);
   if (result.status === 'refused') {
@@ -103,24 +125,38 @@ export async function runEdit(options: {
   const diff = unifiedDiff(target.displayFile, target.text, planned.text);
   if (options.dryRun) return { ...base, status: 'dry-run', diff };
   if (options.confirm && !(await options.confirm(diff))) return { ...base, status: 'declined', diff };
+  // A symbolic link is edited through: its target is read, locked and replaced (io/atomic-write).
+  const real = await resolveTarget(target.file).catch((error: unknown) => {
+    throw writeError(error, target.displayFile, 'file');
+  });
+  const write = (text: string) => atomicWrite(real, text, { display: target.displayFile });
   try {
-    return await withFileLock(target.file, async () => {
-      const current = await readConfigText(target.file, target.displayFile);
-      if (current === target.text) {
-        await atomicWrite(target.file, planned.text);
-        return { ...base, status: 'written' as const, diff };
-      }
-      // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
-      const fresh = await readTarget(target.file, target.displayFile, current);
-      const again = planOn(fresh, request);
-      if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
-      await atomicWrite(target.file, again.text);
-      return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
-    });
+    return await withFileLock(
+      real,
+      async () => {
+        const current = await readConfigText(real, target.displayFile);
+        if (current === target.text) {
+          await write(planned.text);
+          return { ...base, status: 'written' as const, diff };
+        }
+        // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
+        const fresh = await readTarget(target.file, target.displayFile, current);
+        const again = planOn(fresh, request);
+        if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
+        await write(again.text);
+        return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
+      },
+      { display: target.displayFile },
+    );
   } catch (error) {
-    if (error instanceof LockTimeoutError) throw new UserError(error.message, 'wait for the other edit to finish; remove the .lock file if no mxt process is running');
+    if (error instanceof LockHeldError) throw new UserError(`${target.displayFile} is locked by ${holderOf(error)}`, 'wait for that edit to finish and run the command again (a lock whose process has ended is removed by itself)');
     throw error;
   }
+}
+
+function holderOf(error: LockHeldError): string {
+  const h = error.holder;
+  return h ? `mxt process ${h.pid} on ${h.host}, since ${h.since}` : 'another mxt process';
 }
 
 /** `--- a/file` / `+++ b/file` unified diff with 3 lines of context, as git prints it. */

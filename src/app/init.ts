@@ -70,6 +70,6 @@ export async function initConfig(options: InitInput & { output: string; cwd: str
     () => false,
   );
   if (exists && !options.force) throw new UserError(`${displayFile} already exists`, 'pass --force to replace it, or --output FILE to write elsewhere');
-  await withFileLock(file, () => atomicWrite(file, text, { exclusive: !options.force }));
+  await withFileLock(file, () => atomicWrite(file, text, { exclusive: !options.force, display: displayFile }), { display: displayFile });
   return { status: 'written', file: displayFile, text };
 }

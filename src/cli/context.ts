@@ -2,6 +2,8 @@
  * What a command needs from the terminal: where to write, whether to colour, which format is the
  * default. The only place that reads NO_COLOR / FORCE_COLOR and isTTY.
  */
+import { jsonSafe } from './render/escape.js';
+
 export type OutputFormat = string;
 
 export interface CliContext {
@@ -18,10 +20,13 @@ export interface CliContext {
 export function createContext(): CliContext {
   const env = process.env;
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  const level = colorLevel(env, stdoutIsTTY);
+  // The last line of defence: no control character from the input reaches the terminal raw.
+  const line = (text: string) => jsonSafe(text.endsWith('\n') ? text : `${text}\n`, level > 0);
   return {
-    out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
-    err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
-    colorLevel: colorLevel(env, stdoutIsTTY),
+    out: (text) => void process.stdout.write(line(text)),
+    err: (text) => void process.stderr.write(line(text)),
+    colorLevel: level,
     stdoutIsTTY,
     stdinIsTTY: Boolean(process.stdin.isTTY) && env.CI !== 'true',
     cwd: process.cwd(),

@@ -6,6 +6,7 @@ import { CommanderError } from 'commander';
 import { ConfigError, ExitError, InternalError, UserError } from '../errors.js';
 import { createContext, type CliContext } from './context.js';
 import { buildProgram } from './program.js';
+import { visible } from './render/escape.js';
 
 export async function main(argv: string[], ctx: CliContext = createContext()): Promise<number> {
   const program = buildProgram(ctx);
@@ -29,8 +30,9 @@ async function report(error: unknown, ctx: CliContext): Promise<number> {
     return error.exitCode;
   }
   if (error instanceof UserError) {
-    ctx.err(`mxt: ${error.message}`);
-    if (error.hint) ctx.err(`hint: ${error.hint}`);
+    // Messages quote the input (names, paths, flag values): escaped like every text output.
+    ctx.err(`mxt: ${visible(error.message)}`);
+    if (error.hint) ctx.err(`hint: ${visible(error.hint)}`);
     return error.exitCode;
   }
   const message = error instanceof InternalError ? error.message : ((error as Error)?.stack ?? String(error));

@@ -7,12 +7,21 @@
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type ToStringOptions } from 'yaml';
 import { applyChanges, type EditPath, type ValueChange } from '../core/edit/plan.js';
+import { checkAliases, checkEditableRoot } from './edit-guard.js';
 import { mergeLines } from './yaml-merge.js';
 
+/** Throws EditRefusedError when no edit can be made to this text (its document is not a mapping of sections). */
+export function checkEditable(text: string, prefix: readonly (string | number)[] = []): void {
+  checkEditableRoot(parseDocument(text), prefix);
+}
+
+/** The edited text; throws EditRefusedError (config/edit-guard) for an edit that would break what the file shares. */
 export function applyEditToText(text: string, changes: readonly ValueChange[], prefix: readonly (string | number)[] = []): string {
   if (changes.length === 0) return text;
-  if (/^\s*[{[]/.test(text) && isJson(text)) return applyToJson(text, changes, prefix);
   const original = parseDocument(text);
+  checkEditableRoot(original, prefix);
+  for (const change of changes) checkAliases(original, { ...change, path: [...prefix, ...change.path] });
+  if (/^\s*[{[]/.test(text) && isJson(text)) return applyToJson(text, changes, prefix);
   const edited = original.clone();
   for (const change of changes) applyChange(edited, { ...change, path: [...prefix, ...change.path] });
   const style = detectStyle(text);

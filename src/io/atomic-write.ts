@@ -1,42 +1,118 @@
 /**
- * Replace a file atomically: write a temp file in the same folder (same file system, so rename is
- * atomic), fsync it, give it the old file's mode, rename it over the target, fsync the folder.
- * A reader sees the old content or the new, never half of it; a crash leaves at most a stray temp.
+ * Replace a file atomically: write a temp file in the target's folder (same file system, so rename
+ * is atomic), fsync it, give it the old file's mode, owner and group, rename it over the target,
+ * fsync the folder. A reader sees the old content or the new, never half of it; a crash leaves at
+ * most a stray temp.
  *
- * Security: writes only beside the target; the temp name is unguessable and created with O_EXCL.
+ * A symbolic link is written through: the file it points to (its real path) is replaced, the link
+ * stays. The caller must be allowed to write the file itself, not only its folder: rename would
+ * happily replace a read-only or someone else's file in a folder of ours, so write access is checked
+ * first. When the owner or group cannot be given to the temp file (not root, file of another user
+ * the caller may write through its group), the file is rewritten in place instead: the edit lock
+ * keeps other mxt processes out, and its owner, group and mode stay as they are.
+ *
+ * Security: writes only beside the real target; the temp name is unguessable and created with O_EXCL.
+ * Errors the user can act on come back as WriteError (io/write-error.ts).
  */
+import { constants, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink } from 'node:fs/promises';
+import { access, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { writeError } from './write-error.js';
 
-export async function atomicWrite(file: string, content: string, options: { exclusive?: boolean } = {}): Promise<void> {
-  const dir = path.dirname(file);
-  const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode = 0o644;
+export interface WriteOptions {
+  /** Refuse (EEXIST) when the file exists. */
+  exclusive?: boolean;
+  /** The file as the user wrote it, for messages. */
+  display?: string;
+}
+
+/** The file a write to `file` lands in: the end of its symbolic links, or the path itself when it does not exist yet. */
+export async function resolveTarget(file: string): Promise<string> {
   try {
-    mode = (await stat(file)).mode & 0o7777;
-    if (options.exclusive) throw Object.assign(new Error(`${file} exists`), { code: 'EEXIST' });
+    return await realpath(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const dir = await realpath(path.dirname(file)).catch(() => path.dirname(file));
+    return path.join(dir, path.basename(file));
   }
-  const handle = await open(temp, 'wx', mode);
+}
+
+export async function atomicWrite(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+  const display = options.display ?? file;
+  let target: string;
+  let existing: Stats | undefined;
+  try {
+    target = await resolveTarget(file);
+    existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (options.exclusive && (existing || (await lstat(file).then(() => true, () => false)))) {
+      throw Object.assign(new Error(`${display} exists`), { code: 'EEXIST' });
+    }
+    if (existing?.isDirectory()) throw Object.assign(new Error(`${display} is a folder`), { code: 'EISDIR' });
+    if (existing) await access(target, constants.W_OK);
+  } catch (error) {
+    throw writeError(error, display, 'file');
+  }
+  if (existing && !canGiveOwner(existing)) {
+    await rewriteInPlace(target, content, display);
+    return;
+  }
+  await replace(target, content, existing, display);
+}
+
+/** Root may give any owner; others only their own uid, and a group they are in (the file's own group when it is theirs). */
+function canGiveOwner(info: Stats): boolean {
+  const uid = process.geteuid?.();
+  if (uid === undefined || uid === 0) return true;
+  if (info.uid !== uid) return false;
+  const groups = new Set([process.getegid?.(), ...(process.getgroups?.() ?? [])]);
+  return groups.has(info.gid);
+}
+
+async function replace(target: string, content: string, existing: Stats | undefined, display: string): Promise<void> {
+  const dir = path.dirname(target);
+  const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const mode = existing ? existing.mode & 0o7777 : 0o644;
+  let handle;
+  try {
+    handle = await open(temp, 'wx', mode);
+  } catch (error) {
+    throw writeError(error, display, 'folder');
+  }
   try {
     await handle.writeFile(content, 'utf8');
+    if (existing) await handle.chown(existing.uid, existing.gid);
+    // After chown: changing the owner clears set-id bits, and the umask narrowed the mode at open.
     await handle.chmod(mode);
     await handle.sync();
-  } catch (error) {
     await handle.close();
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, file);
+    await rename(temp, target);
   } catch (error) {
+    await handle.close().catch(() => undefined);
     await unlink(temp).catch(() => undefined);
-    throw error;
+    throw writeError(error, display, 'file');
   }
   await syncDir(dir);
+}
+
+/** Same inode, new content: keeps owner, group, mode, links and ACLs, at the cost of atomicity. */
+async function rewriteInPlace(target: string, content: string, display: string): Promise<void> {
+  try {
+    const handle = await open(target, 'r+');
+    try {
+      const bytes = Buffer.from(content, 'utf8');
+      await handle.write(bytes, 0, bytes.length, 0);
+      await handle.truncate(bytes.length);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw writeError(error, display, 'file');
+  }
 }
 
 /** Persist the rename itself; not every platform lets a folder be opened for this. */

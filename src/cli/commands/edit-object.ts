@@ -11,6 +11,7 @@ import { receiveConnectorPreset, sendConnectorPreset } from '../../core/edit/pre
 import { ExitError, UserError } from '../../errors.js';
 import { defaultFormat, type CliContext } from '../context.js';
 import { renderDiff, renderEntry, renderEntryList } from '../render/edit-text.js';
+import { visible } from '../render/escape.js';
 import { collectValues, flagsOf, unsetKeys } from './edit-flags.js';
 import { sameName } from '../../core/model/names.js';
 
@@ -116,10 +117,12 @@ export async function showCommand(kinds: readonly EditKind[], id: string, opts: 
   else ctx.out(renderEntry(entry));
 }
 
-async function report(outcome: EditOutcome, ctx: CliContext): Promise<void> {
+async function report(edited: EditOutcome, ctx: CliContext): Promise<void> {
+  // Summary and file name quote the input; diff and findings escape their own lines.
+  const outcome = { ...edited, summary: visible(edited.summary), file: visible(edited.file) };
   if (outcome.warnings.length > 0 && outcome.status !== 'unchanged') {
     const { renderFindingsText } = await import('../render/findings-text.js');
-    ctx.err(renderFindingsText(outcome.warnings, new Map([[outcome.file, outcome.after]]), ctx.colorLevel));
+    ctx.err(renderFindingsText(edited.warnings, new Map([[edited.file, edited.after]]), ctx.colorLevel));
   }
   switch (outcome.status) {
     case 'unchanged':

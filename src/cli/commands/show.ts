@@ -10,7 +10,7 @@ export async function showCommand(view: string, opts: { config?: string; format?
   const data = toPlainData(result);
   if (format === 'json') ctx.out(JSON.stringify(data, null, 2));
   else {
-    const { stringify } = await import('yaml');
-    ctx.out(stringify(data, { lineWidth: 0 }));
+    const { renderYaml } = await import('../render/yaml-text.js');
+    ctx.out(renderYaml(data));
   }
 }

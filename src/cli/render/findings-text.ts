@@ -5,6 +5,7 @@
 import { Chalk } from 'chalk';
 import { formatPath, type Finding } from '../../core/findings/finding.js';
 import { maskSecrets } from '../../core/findings/secrets.js';
+import { visible } from './escape.js';
 
 export function renderFindingsText(findings: readonly Finding[], sources: ReadonlyMap<string, string>, colorLevel: 0 | 1 | 2 | 3): string {
   const c = new Chalk({ level: colorLevel });
@@ -28,20 +29,13 @@ export function renderFindingsText(findings: readonly Finding[], sources: Readon
       if (line !== undefined && line.length < 400) {
         const gutter = String(f.location!.line).padStart(5);
         out.push(c.dim(`${gutter} | `) + visible(line));
-        out.push(`${' '.repeat(gutter.length)}${c.dim(' | ')}${' '.repeat(Math.max(0, f.location!.column - 1))}${c.red('^')}`);
+        // Under the same character: escapes before the column widen the line.
+        const caretAt = visible(line.slice(0, Math.max(0, f.location!.column - 1))).length;
+        out.push(`${' '.repeat(gutter.length)}${c.dim(' | ')}${' '.repeat(caretAt)}${c.red('^')}`);
       }
       if (f.hint) out.push(`  ${c.green('hint:')} ${visible(f.hint)}`);
     }
     out.push('');
   }
   return out.join('\n').replace(/\n+$/, '');
-}
-
-/**
- * Control characters from the config (a stray ESC, a tab) are shown as their Unicode control pictures
- * (␛, ␉): one character each, so the caret stays aligned, and nothing in a config file can drive
- * the terminal.
- */
-function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + ch.charCodeAt(0))));
 }

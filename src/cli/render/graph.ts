@@ -7,6 +7,7 @@ import { toDot } from '../../core/graph/dot.js';
 import type { TopologyGraph } from '../../core/graph/model.js';
 import { toMermaid } from '../../core/graph/mermaid.js';
 import { UserError } from '../../errors.js';
+import { escapeDeep } from './escape.js';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'svg'] as const;
 
@@ -27,5 +28,6 @@ const renderers: Record<string, (graph: TopologyGraph) => string | Promise<strin
 export async function renderGraph(format: string, graph: TopologyGraph): Promise<string> {
   const render = renderers[format];
   if (!render) throw new UserError(`unknown format "${format}"`, `use one of ${GRAPH_FORMATS.join(', ')}`);
-  return render(graph);
+  // Labels come from the config: escaped here once, then quoted by each writer for its syntax.
+  return render(escapeDeep(graph));
 }

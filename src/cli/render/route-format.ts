@@ -1,9 +1,8 @@
 /** Small text helpers shared by the route renderers: column tables and safe display of config strings. */
 
-/** Control characters from the config are shown as Unicode control pictures, never sent to the terminal. */
-export function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (ch) => (ch === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + ch.charCodeAt(0))));
-}
+/** Control characters from the config are shown escaped, never sent to the terminal (one helper: escape.ts). */
+export { visible } from './escape.js';
+import { visible } from './escape.js';
 
 /** Left-aligned columns, two spaces apart; `style` colours a cell after padding so widths stay right. */
 export function columns(header: string[], rows: string[][], style: (text: string, row: number, col: number) => string = (t) => t, indent = '  '): string[] {

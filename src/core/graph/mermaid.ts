@@ -6,9 +6,18 @@
  */
 import type { EdgeKind, GraphEdge, GraphNode, NodeKind, TopologyGraph } from './model.js';
 
-/** Mermaid's entity codes keep quotes and angle brackets out of the syntax. */
+/**
+ * Mermaid's entity codes keep quotes, angle brackets and backticks (a "`…`" label is Markdown) out of
+ * the syntax. Line breaks and other control characters never get here: the CLI escapes every string
+ * of the graph first (cli/render/escape.ts).
+ */
 function escape(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;').replace(/`/g, '#96;');
+}
+
+/** The front matter is YAML: the title as a double-quoted scalar, whatever it holds (`: `, `#`, quotes). */
+function yamlString(text: string): string {
+  return JSON.stringify(text);
 }
 
 function label(lines: string[]): string {
@@ -44,7 +53,8 @@ function edge(e: GraphEdge): string {
 }
 
 export function toMermaid(graph: TopologyGraph): string {
-  const out: string[] = ['---', `title: ${escape(graph.title)}${graph.route ? ` — ${escape(graph.route.summary)}` : ''}`, '---', 'flowchart LR'];
+  const title = `${escape(graph.title)}${graph.route ? ` — ${escape(graph.route.summary)}` : ''}`;
+  const out: string[] = ['---', `title: ${yamlString(title)}`, '---', 'flowchart LR'];
   for (const cluster of graph.clusters) {
     out.push(`  subgraph ${cluster.id}[${label(cluster.lines)}]`);
     out.push('    direction TB');

@@ -106,7 +106,7 @@ describe('highlighted route', () => {
 describe('writers', () => {
   it('Mermaid: a flowchart with one subgraph per site, site links between subgraphs, styled route links', () => {
     const text = toMermaid(buildTopologyGraph(t, route));
-    expect(text).toMatch(/^---\ntitle: Contoso — x@fabrikam\.com from MBX-PAR: via To Fabrikam, cost 6\n---\nflowchart LR\n/);
+    expect(text).toMatch(/^---\ntitle: "Contoso — x@fabrikam\.com from MBX-PAR: via To Fabrikam, cost 6"\n---\nflowchart LR\n/);
     expect(text.match(/^\s*subgraph /gm)).toHaveLength(3);
     expect(text.match(/^\s*end$/gm)).toHaveLength(3);
     expect(text).toContain('subgraph site_0["Paris<br/>hub site"]');
@@ -122,7 +122,7 @@ describe('writers', () => {
   it('Mermaid escapes quotes and angle brackets in names', () => {
     const odd = topology({ organization: { name: 'A "B" <C>' }, sites: [{ name: 'Paris' }] });
     const text = toMermaid(buildTopologyGraph(odd));
-    expect(text).toContain('title: A #quot;B#quot; #lt;C#gt;');
+    expect(text).toContain('title: "A #quot;B#quot; #lt;C#gt;"');
     expect(text).not.toContain('"B"');
   });
 
