@@ -78,7 +78,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await keys('Enter');
     // Choices are the topology's sites, in file order.
     const choices = await waitFor(/Paris\s*\n.*Lyon\s*\n.*Nice/);
-    expect(choices).toMatch(/sites — two or more sites/);
+    expect(choices).toMatch(/sites — the two or more AD sites/);
     await keys('Space', 'Down', 'Down', 'Space', 'Enter');
     const diff = await waitFor(/Write this change to mxt\.config\.yaml\?/);
     expect(diff).toContain('+++ b/mxt.config.yaml');
@@ -94,7 +94,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await waitFor(/Usage of the receive connector/);
     // Usages in order Client, Custom, …; Custom is preselected: go up to Client.
     await keys('Up', 'Enter');
-    await waitFor(/server — server the connector belongs to/);
+    await waitFor(/server — Mailbox or Edge server/);
     const servers = await screen();
     expect(servers).toContain('EX01 (Mailbox, Paris)');
     await keys('Down', 'Enter');
@@ -129,7 +129,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await waitFor(/name — send connector name/);
     await type('To Partner');
     await keys('Enter');
-    await waitFor(/addressSpaces — address spaces/);
+    await waitFor(/addressSpaces — domains the connector/);
     await type('SMTP:part*ner.com;10');
     await keys('Enter');
     await waitFor(/wildcard must stand alone/);
