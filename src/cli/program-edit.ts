@@ -142,18 +142,21 @@ function groupExamples(group: string): string[] {
 }
 
 export function registerEditCommands(program: Command, ctx: CliContext): void {
-  const init = common(program.command('init').description('write a starter config: organization, sites, servers, accepted domain, Internet send connector'))
+  const init = common(program.command('init').description('write a starter config: organization, sites and site links, servers, accepted domain, Internet send connector, a first mailbox'))
     .option('--org <name>', 'organization name')
     .option('--domain <domain>', 'default accepted domain, e.g. contoso.com')
     .option('--sites <sites>', 'AD sites, comma-separated: Paris,Lyon')
     .option('--servers <list>', 'Mailbox servers as NAME:SITE, comma-separated (default one per site: EX01, EX02, …)')
+    .option('--site-links <list>', 'site links as SITE-SITE:COST, comma-separated, e.g. Paris-Lyon:10 (needed with two sites or more; cost 100 when left out)')
+    .option('--mailbox <address>', 'a first mailbox as ADDRESS[:DATABASE] (database DB01 on the first server unless named); without one every internal address is refused')
     .option('-o, --output <file>', 'file to create (default mxt.config.yaml; --config names it too)')
     .option('--force', 'replace an existing file')
     .addHelpText(
       'after',
       examples([
         'mxt init --output new.mxt.yaml   # a wizard on a terminal; without one (CI) it exits 2 and names the missing flags',
-        'mxt init --org Contoso --domain contoso.com --sites Paris,Lyon --servers EX01:Paris,EX02:Lyon --output new.mxt.yaml',
+        'mxt init --org Contoso --domain contoso.com --sites Paris,Lyon --servers EX01:Paris,EX02:Lyon --site-links Paris-Lyon:10 --mailbox alice@contoso.com --output new.mxt.yaml',
+        'mxt init --org Contoso --domain contoso.com --sites Paris --mailbox alice@contoso.com:DB01 --output new.mxt.yaml',
       ]),
     );
   init.action(async (opts: Opts) => {
