@@ -92,7 +92,7 @@ export async function initCommand(opts: Opts, ctx: CliContext): Promise<void> {
     }
   }
   const written = await initConfig({ ...input, output, cwd: ctx.cwd, force: Boolean(opts.force) });
-  ctx.out(`wrote ${written.file}: ${input.sites.length} site(s), ${input.siteLinks?.length ?? 0} site link(s), ${input.servers.length} server(s), ${input.mailbox ? 1 : 0} mailbox; check it with \`mxt validate --config ${written.file}\``);
+  ctx.out(`wrote ${written.file}: ${input.sites.length} site(s), ${input.siteLinks?.length ?? 0} site link(s), ${input.servers.length} server(s), ${input.mailbox ? `mailbox ${input.mailbox.address}` : 'no mailbox'}; check it with \`mxt validate --config ${written.file}\``);
   if (!input.mailbox) {
     ctx.out(
       `note: no recipients yet, so mail to every @${input.domain.toLowerCase()} address is refused as an unknown recipient; ` +
