@@ -28,7 +28,7 @@ export function buildProgram(ctx: CliContext): Command {
         'mxt connector add send --help   # every command has its own help with examples',
       ])}
 
-${EXIT_CODES}
+${EXIT_CODES.replace(/\.$/, ',')}
             3 routes changed (route diff --detailed-exitcode).`,
     );
   registerCoreCommands(program, ctx);

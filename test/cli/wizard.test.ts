@@ -81,7 +81,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await waitFor(/name — site link name/);
     await type('paris-LYON');
     await keys('Enter');
-    await waitFor(/a site link named "Paris-Lyon" already exists/);
+    await waitFor(/site link Paris-Lyon already exists/);
     await keys('C-u');
     await type('Paris-Nice');
     await keys('Enter');
@@ -176,7 +176,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await waitFor(/Name of the send connector/);
     await type('to internet');
     await keys('Enter');
-    await waitFor(/a send connector named "To Internet" already exists/);
+    await waitFor(/send connector To Internet already exists/);
     await keys('C-u');
     await type('To Fabrikam');
     await keys('Enter');
@@ -220,6 +220,32 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     const r = await mxt(['route', 'plan', '--config', 'mxt.config.yaml', '--from', 'EX01', '--to', 'someone@fabrikam.com', '--format', 'json'], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('To Fabrikam');
+  });
+
+  it('R184 domain add: a domain already accepted is refused as typed (any case); the type is asked, Authoritative offered and then not written', async () => {
+    await start(['domain', 'add', '--config', 'mxt.config.yaml']);
+    await waitFor(/domainName — the domain/);
+    await type('CONTOSO.com');
+    await keys('Enter');
+    await waitFor(/accepted domain contoso\.com already exists/);
+    await keys('C-u');
+    await type('tailspintoys.com');
+    await keys('Enter');
+    await waitFor(/domainType — Authoritative: mailboxes here/);
+    await keys('Enter');
+    await waitFor(/Write this change/);
+    await keys('Enter');
+    expect(await exitCode()).toBe(0);
+    const value = parse(await readFile(file, 'utf8')) as { acceptedDomains: unknown[] };
+    expect(value.acceptedDomains.at(-1)).toEqual({ domainName: 'tailspintoys.com' });
+  });
+
+  it('V1 a name given on the command line that is already taken is refused before the first question (exit 2)', async () => {
+    await start(['connector', 'add', 'send', 'to FABRIKAM', '--config', 'mxt.config.yaml']);
+    expect(await exitCode()).toBe(2);
+    const shown = await screen();
+    expect(shown).toContain('send connector to FABRIKAM already exists');
+    expect(shown).not.toContain('Usage of the send connector');
   });
 
   it('V30 connector add send: a bad address space is refused as typed; Ctrl-C in the middle exits 130, file byte-identical', async () => {

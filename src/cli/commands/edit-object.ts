@@ -6,7 +6,7 @@
 import { runEdit, loadForEdit, type EditOutcome, type EditTarget } from '../../app/edit.js';
 import { listEntries, showEntry } from '../../app/edit-query.js';
 import { RECEIVE_CONNECTOR, SEND_CONNECTOR, type Draft, type EditKind } from '../../core/edit/kinds.js';
-import type { Identity } from '../../core/edit/plan.js';
+import { describeIdentity, findEntry, identityOf, type Identity } from '../../core/edit/plan.js';
 import { receiveConnectorPreset, sendConnectorPreset } from '../../core/edit/presets.js';
 import { UserError } from '../../errors.js';
 import { defaultFormat, type CliContext } from '../context.js';
@@ -57,6 +57,11 @@ export async function addCommand(kind: EditKind, id: string | undefined, opts: O
     throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`, `give ${missing.length > 1 ? 'them' : 'it'} as flags (no terminal to ask on), e.g. \`mxt ${connector ? `connector add ${kind.id}` : `${kind.id} add`} --help\``);
   }
   let confirm: ((diff: string) => Promise<boolean>) | undefined;
+  if (wizard && kind.identity.every((key) => typeof given[key] === 'string')) {
+    // A name already taken is refused before the first question, not after the last.
+    const identity = identityOf(kind, given);
+    if (findEntry(target.value, kind, identity) >= 0) throw new UserError(`${describeIdentity(kind, identity)} already exists`, 'pick another name, or change it with `set`');
+  }
   if (wizard) {
     const { cancellable, askConfirm } = await import('../prompts/ask.js');
     draft = await cancellable(ctx, async () => {
@@ -69,10 +74,9 @@ export async function addCommand(kind: EditKind, id: string | undefined, opts: O
         const preset = (d: Draft) => receiveConnectorPreset(d, serverRole(target, d.server)).draft;
         return withPreset(kind, await askReceiveConnector(given, target.value, preset, (server) => serverRole(target, server)), target);
       }
-      const { askMissing, askSiteLinkCost } = await import('../prompts/object-wizard.js');
+      const { askExtras, askMissing } = await import('../prompts/object-wizard.js');
       const answered = { ...given, ...(await askMissing(kind, kind.required(given), target.value)) };
-      if (kind.id === 'sitelink' && answered.cost === undefined) answered.cost = await askSiteLinkCost();
-      return answered;
+      return { ...answered, ...(await askExtras(kind, answered)) };
     });
     missing = kind.required(draft);
     if (missing.length > 0) throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`);

@@ -11,9 +11,8 @@ import { checkAnswer, parseFieldValue, splitList } from '../../core/edit/parse-f
 import { fieldOf } from '../../core/edit/kinds.js';
 import { isDomainName } from '../../core/model/address-space.js';
 import { parseIpAddress } from '../../core/model/ip-range.js';
-import { sameName } from '../../core/model/names.js';
 import { askChoice, askChoices, askConfirm, askText } from './ask.js';
-import { askUsage, entries, refChoices, uniqueName, wholeNumber } from './object-wizard.js';
+import { askUsage, refChoices, uniqueName, wholeNumber } from './object-wizard.js';
 
 const check = (key: string, kind = SEND_CONNECTOR) => (text: string) => (text.trim() === '' ? 'a value is required' : checkAnswer(fieldOf(kind, key)!, text));
 const parsed = (key: string, text: string, kind = SEND_CONNECTOR) => {
@@ -35,8 +34,7 @@ export function checkSmartHosts(text: string): true | string {
 export async function askSendConnector(given: Draft, topology: unknown): Promise<Draft> {
   const draft: Draft = { ...given };
   draft.usage ??= await askUsage(SEND_CONNECTOR);
-  const names = entries(topology, 'sendConnectors').map((c) => String(c.name));
-  if (draft.name === undefined) draft.name = (await askText('Name of the send connector', { validate: uniqueName(names, 'send connector') })).trim();
+  if (draft.name === undefined) draft.name = (await askText('Name of the send connector', { validate: uniqueName(SEND_CONNECTOR, topology) })).trim();
   if (draft.addressSpaces === undefined) {
     const text = await askText('Address spaces: domains the connector sends to, [Type:]Address[;Cost], comma-separated', {
       default: draft.usage === 'Internet' ? 'SMTP:*;1' : undefined,
@@ -132,10 +130,9 @@ export async function askReceiveConnector(given: Draft, topology: unknown, prese
   const draft: Draft = { ...given };
   draft.usage ??= await askUsage(RECEIVE_CONNECTOR);
   if (draft.server === undefined) draft.server = await askChoice('Server the connector listens on', refChoices('server', topology));
-  const names = entries(topology, 'receiveConnectors')
-    .filter((c) => typeof c.server === 'string' && sameName(c.server, String(draft.server)))
-    .map((c) => String(c.name));
-  if (draft.name === undefined) draft.name = (await askText(`Name of the receive connector on ${String(draft.server)}`, { validate: uniqueName(names, `receive connector on ${String(draft.server)}`, 64) })).trim();
+  if (draft.name === undefined) {
+    draft.name = (await askText(`Name of the receive connector on ${String(draft.server)}`, { validate: uniqueName(RECEIVE_CONNECTOR, topology, { server: String(draft.server) }, 64) })).trim();
+  }
   if (draft.transportRole === undefined && roleOf(draft.server) === 'Mailbox' && draft.usage !== 'Client' && draft.usage !== 'Internal') {
     const role = await askChoice(
       'Which service listens?',

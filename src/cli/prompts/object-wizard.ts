@@ -6,7 +6,7 @@
 import { fieldOf, RECEIVE_USAGES, SEND_USAGES, type Draft, type EditKind } from '../../core/edit/kinds.js';
 import { checkAnswer, parseFieldValue } from '../../core/edit/parse-field.js';
 import type { RefKind } from '../../core/edit/fields.js';
-import { sameName } from '../../core/model/names.js';
+import { describeIdentity, findEntry, identityOf, sectionOf, type Identity } from '../../core/edit/plan.js';
 import { askChoice, askChoices, askText, type Choice } from './ask.js';
 
 type Entry = Record<string, unknown>;
@@ -61,11 +61,10 @@ export async function askUsage(kind: EditKind): Promise<string> {
 export async function askMissing(kind: EditKind, missing: readonly string[], topology: unknown, suggest: Record<string, string> = {}): Promise<Draft> {
   const answers: Draft = {};
   const identity = kind.identity[kind.identity.length - 1]!;
-  const taken = entries(topology, kind.section).map((e) => String(e[identity]));
   for (const key of kind.fields.map((f) => f.key).filter((k) => missing.includes(k))) {
     const spec = fieldOf(kind, key)!;
     const message = `${key} — ${spec.description}`;
-    const unique = key === identity ? uniqueName(taken, kind.noun) : () => true as const;
+    const unique = key === identity ? uniqueName(kind, topology) : () => true as const;
     const refs = spec.ref ? refChoices(spec.ref, topology) : [];
     if (refs.length > 0 && spec.parse === 'strings') answers[key] = await askChoices(message, refs, { min: key === 'sites' ? 2 : 1 });
     else if (refs.length > 0) answers[key] = await askChoice(message, refs);
@@ -87,14 +86,19 @@ export async function askMissing(kind: EditKind, missing: readonly string[], top
   return answers;
 }
 
-/** Name answers: required, at most `maxLength`, unique among `taken` (case-insensitive, as Exchange and AD compare). */
-export function uniqueName(taken: readonly string[], noun: string, maxLength?: number) {
+/**
+ * Name answers: required, at most `maxLength`, and not the name of an entry already there (the
+ * edit's own lookup, case-insensitive as Exchange and AD compare); `scope` fixes the other identity
+ * keys (a receive connector's server).
+ */
+export function uniqueName(kind: EditKind, topology: unknown, scope: Identity = {}, maxLength?: number) {
+  const key = kind.identity[kind.identity.length - 1]!;
   return (text: string): true | string => {
     const name = text.trim();
     if (name === '') return 'a name is required';
     if (maxLength && name.length > maxLength) return `at most ${maxLength} characters`;
-    const twin = taken.find((other) => sameName(other, name));
-    return twin === undefined || `a ${noun} named "${twin}" already exists`;
+    const index = findEntry(topology, kind, { ...scope, [key]: name });
+    return index < 0 || `${describeIdentity(kind, identityOf(kind, sectionOf(topology, kind)[index]!))} already exists`;
   };
 }
 
@@ -107,13 +111,23 @@ export function wholeNumber(min: number, max: number) {
 }
 
 /**
- * Site link cost: AD's New-ADReplicationSiteLink and Exchange routing both decide by it, so the
- * wizard asks it (AD's default 100 offered) rather than leave it to a default the admin never saw.
+ * Questions beyond the required keys, where Exchange or AD asks them when the object is created:
+ * a site link's cost (New-ADReplicationSiteLink; AD's default 100 offered: routing decides by it),
+ * an accepted domain's type (New-AcceptedDomain, the EAC's radio buttons; Authoritative offered).
+ * An answer equal to the default is not written, as the flags would not write it.
  */
-export async function askSiteLinkCost(): Promise<number> {
-  const text = await askText('cost — AD cost of the link, 1–99,999: routing picks the cheapest path', {
-    default: '100',
-    validate: wholeNumber(1, 99_999),
-  });
-  return Number(text.trim());
+export async function askExtras(kind: EditKind, draft: Draft): Promise<Draft> {
+  const answers: Draft = {};
+  if (kind.id === 'sitelink' && draft.cost === undefined) {
+    answers.cost = Number((await askText(`cost — ${fieldOf(kind, 'cost')!.description}`, { default: '100', validate: wholeNumber(1, 99_999) })).trim());
+  }
+  if (kind.id === 'domain' && draft.domainType === undefined) {
+    const type = await askChoice(
+      `domainType — ${fieldOf(kind, 'domainType')!.description}`,
+      (fieldOf(kind, 'domainType')!.choices ?? []).map((c) => ({ name: c, value: c })),
+      'Authoritative',
+    );
+    if (type !== 'Authoritative') answers.domainType = type;
+  }
+  return answers;
 }
