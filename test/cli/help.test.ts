@@ -10,7 +10,7 @@
  *   no line wider than the one help width, examples on every command, exit code 3 where it applies.
  */
 import { execa } from 'execa';
-import { chmod, cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -19,7 +19,8 @@ import type { CliContext } from '../../src/cli/context.js';
 import { main } from '../../src/cli/main.js';
 import { HELP_WIDTH } from '../../src/cli/options.js';
 import { buildProgram } from '../../src/cli/program.js';
-import { BIN, hasStackTrace, ROOT } from '../helpers/cli.js';
+import { hasStackTrace, ROOT } from '../helpers/cli.js';
+import { expectedExit, mxtOnPath, runDocumented, type Outcome } from '../helpers/shell.js';
 
 function captureContext(): CliContext & { text: () => string } {
   const chunks: string[] = [];
@@ -80,33 +81,19 @@ beforeAll(async () => {
   await git('add', '.');
   await git('commit', '-q', '-m', 'bundled examples');
   await git('update-ref', 'refs/remotes/origin/main', 'HEAD');
-  binDir = path.join(template, 'bin');
-  await mkdir(binDir);
-  await writeFile(path.join(binDir, 'mxt'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
-  await chmod(path.join(binDir, 'mxt'), 0o755);
+  binDir = await mxtOnPath(path.join(template, 'bin'));
 });
 
 afterAll(async () => {
   await rm(template, { recursive: true, force: true });
 });
 
-async function runExample(example: Example): Promise<{ exitCode: number; output: string }> {
+async function runExample(example: Example): Promise<Outcome> {
   const dir = path.join(template, `run-${++counter}`);
   await cp(path.join(template, 'workspace'), dir, { recursive: true });
-  const env = { PATH: `${binDir}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', HOME: dir };
-  if (/runs until stopped/.test(example.note)) {
-    const child = execa('bash', ['-o', 'pipefail', '-c', example.command], { cwd: dir, env, extendEnv: false, reject: false, all: true, timeout: 30_000 });
-    let output = '';
-    child.all?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-    for (let i = 0; i < 300 && output === '' && child.exitCode === null; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    const stillRunning = child.exitCode === null;
-    child.kill('SIGTERM');
-    await child;
-    return { exitCode: stillRunning ? 0 : (child.exitCode ?? -1), output };
-  }
-  const result = await execa('bash', ['-o', 'pipefail', '-c', example.command], { cwd: dir, env, extendEnv: false, reject: false, all: true, timeout: 60_000, input: '' });
+  const result = await runDocumented(example, dir, binDir);
   await rm(dir, { recursive: true, force: true });
-  return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
+  return result;
 }
 
 describe('every --help', () => {
@@ -141,12 +128,23 @@ describe('every --help', () => {
   });
 });
 
+describe('the runner of documented commands', () => {
+  it('a server ("runs until stopped") is stopped with its process group once it printed; one that ends by itself is caught', async () => {
+    const running = await runDocumented({ command: 'echo ready; sleep 60 | cat', note: 'runs until stopped' }, template, binDir);
+    expect(running).toMatchObject({ exitCode: 0, endedEarly: false, output: 'ready\n' });
+    const ended = await runDocumented({ command: 'echo done', note: 'runs until stopped' }, template, binDir);
+    expect(ended.endedEarly).toBe(true);
+    expect(await runDocumented({ command: 'mxt validate --config nowhere.yaml', note: '' }, template, binDir)).toMatchObject({ exitCode: 2, endedEarly: false });
+  });
+});
+
 describe('every example of every --help runs as written on the bundled examples', () => {
   it.each(allExamples.map((e) => [`${e.help}: ${e.command}`, e] as const))('%s', async (_, example) => {
     expect(example.command.startsWith('mxt ')).toBe(true);
-    const expected = Number(/\bexits (\d)\b/.exec(example.note)?.[1] ?? 0);
-    const { exitCode, output } = await runExample(example);
+    const expected = expectedExit(example.note);
+    const { exitCode, output, endedEarly } = await runExample(example);
     expect(hasStackTrace(output), output).toBe(false);
+    expect(endedEarly, `marked "runs until stopped" but ended by itself:\n${output}`).toBe(false);
     expect(exitCode, output).toBe(expected);
   });
 });

@@ -13,34 +13,29 @@
  * - `npm run bench`: a benchmark of minutes, with figures and no pass/fail (run by hand).
  */
 import { execa } from 'execa';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
+import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
+import { expectedExit, mxtOnPath, runDocumented, type DocumentedCommand } from '../helpers/shell.js';
 
-interface ReadmeCommand {
-  command: string;
-  expected: number;
-  longRunning: boolean;
-}
 
 const INSTALL = /^npm install && npm link && /;
 const EXEMPT = new Set(['npm test', 'npm run bench']);
 
 /** The ```sh blocks of the README, each a list of commands (`\` continuations joined, comment lines dropped). */
-export function shellBlocks(markdown: string): ReadmeCommand[][] {
-  const blocks: ReadmeCommand[][] = [];
+export function shellBlocks(markdown: string): DocumentedCommand[][] {
+  const blocks: DocumentedCommand[][] = [];
   for (const match of markdown.matchAll(/^```sh\n([\s\S]*?)^```$/gm)) {
-    const commands: ReadmeCommand[] = [];
+    const commands: DocumentedCommand[] = [];
     const lines = match[1]!.split('\n');
     for (let i = 0; i < lines.length; i++) {
       let line = lines[i]!;
       while (line.endsWith('\\') && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
       line = line.trim();
       if (line === '' || line.startsWith('#')) continue;
-      const note = /\s#\s(.*)$/.exec(line)?.[1] ?? '';
-      commands.push({ command: line, expected: Number(/\bexits (\d)\b/.exec(note)?.[1] ?? 0), longRunning: /runs until stopped/.test(note) });
+      commands.push({ command: line, note: /\s#\s(.*)$/.exec(line)?.[1] ?? '' });
     }
     blocks.push(commands);
   }
@@ -55,10 +50,7 @@ let binDir: string;
 
 beforeAll(async () => {
   temp = await mkdtemp(path.join(tmpdir(), 'mxt-readme-'));
-  binDir = path.join(temp, 'bin');
-  await mkdir(binDir);
-  await writeFile(path.join(binDir, 'mxt'), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
-  await chmod(path.join(binDir, 'mxt'), 0o755);
+  binDir = await mxtOnPath(path.join(temp, 'bin'));
 });
 
 afterAll(async () => {
@@ -77,22 +69,6 @@ async function workspace(n: number, npm: boolean): Promise<string> {
   // A project of its own, so config discovery stops here whatever lies above in the temp folder.
   await execa('git', ['init', '-q'], { cwd: dir });
   return dir;
-}
-
-async function run(entry: ReadmeCommand, dir: string): Promise<{ exitCode: number; output: string }> {
-  const env = { PATH: `${binDir}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', HOME: dir, npm_config_update_notifier: 'false', npm_config_fund: 'false' };
-  const child = execa('bash', ['-o', 'pipefail', '-c', entry.command], { cwd: dir, env, extendEnv: false, reject: false, all: true, timeout: 120_000, input: entry.longRunning ? undefined : '' });
-  if (!entry.longRunning) {
-    const result = await child;
-    return { exitCode: result.exitCode ?? -1, output: result.all ?? '' };
-  }
-  let output = '';
-  child.all?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  for (let i = 0; i < 300 && output === '' && child.exitCode === null; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  const stillRunning = child.exitCode === null;
-  child.kill('SIGTERM');
-  await child;
-  return { exitCode: stillRunning ? 0 : (child.exitCode ?? -1), output };
 }
 
 describe('README.md', () => {
@@ -133,9 +109,10 @@ describe('README.md', () => {
     for (const entry of block) {
       const command = entry.command.replace(INSTALL, '');
       if (EXEMPT.has(command.replace(/\s+#.*$/, ''))) continue;
-      const { exitCode, output } = await run({ ...entry, command }, dir);
+      const { exitCode, output, endedEarly } = await runDocumented({ ...entry, command }, dir, binDir);
       expect(hasStackTrace(output), `${command}\n${output}`).toBe(false);
-      expect(exitCode, `${command}\n${output}`).toBe(entry.expected);
+      expect(endedEarly, `marked "runs until stopped" but ended by itself: ${command}\n${output}`).toBe(false);
+      expect(exitCode, `${command}\n${output}`).toBe(expectedExit(entry.note));
     }
   });
 });
