@@ -19,7 +19,7 @@ export function registerInboundCommand(route: Command, ctx: CliContext): void {
     .option('--port <port>', 'port the client connects to', '25')
     .addOption(new Option('--auth <how>', 'how the client authenticates: none, as a user, as an Exchange server, as a partner').choices(['none', 'user', 'server', 'partner']).default('none'))
     .option('--sender <addr>', 'MAIL FROM address (default: the null sender <>)')
-    .option('--size <size>', 'SIZE= declared at MAIL FROM, e.g. 30MB')
+    .option('--size <size>', 'message size the client announces at MAIL FROM (SIZE=), e.g. 30MB')
     .option('--to <addr>', 'recipient (repeat for several)', collect, [])
     .addOption(formatOption(['text', 'json']))
     .addHelpText(
@@ -42,7 +42,7 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
     .command('graph')
     .description('draw the topology: sites with their link costs, servers, DAGs, send connectors and Edge servers; optionally one route highlighted')
     .addOption(configOption())
-    .addOption(new Option('-f, --format <format>', 'mermaid, dot or svg').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+    .addOption(new Option('-f, --format <format>', 'picture format: mermaid (for Markdown), dot (Graphviz) or svg (an image)').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
     .option('--route-from <server>', 'highlight the route from this server …')
     .option('--route-to <addr>', '… to this recipient')
     .option('-o, --output <file>', 'write to FILE instead of stdout')

@@ -192,7 +192,7 @@ export const RECEIVE_CONNECTOR: EditKind = {
   section: 'receiveConnectors',
   identity: ['server', 'name'],
   fields: [
-    named('receive connector (at most 64 characters)'),
+    field('name', 'string', 'receive connector name, at most 64 characters'),
     field('server', 'string', 'Mailbox or Edge server the connector listens on', { ref: 'server' }),
     field('usage', 'enum', 'what the connector is for: sets its permission groups, authentication and, for Client and Internal, its bindings', { choices: RECEIVE_USAGES }),
     field('transportRole', 'enum', 'which service of a Mailbox server listens: FrontendTransport (clients, the Internet) or HubTransport', { choices: TRANSPORT_ROLES }),
