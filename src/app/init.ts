@@ -20,7 +20,7 @@ export interface InitOutcome {
 }
 
 /** Sections whose entries read best one per line, `- { name: Paris }`, as in the examples. */
-const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'acceptedDomains']);
+const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'mailboxDatabases', 'acceptedDomains']);
 
 export function renderStarter(value: Record<string, unknown>): string {
   const doc = new Document(value);
@@ -28,6 +28,8 @@ export function renderStarter(value: Record<string, unknown>): string {
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
       const section = String((pair.key as { value?: unknown }).value);
+      // recipients: { mailboxes: [ … ] }: one mailbox a line too.
+      if (section === 'recipients' && isMap(pair.value)) for (const list of pair.value.items) if (isSeq(list.value)) for (const entry of list.value.items) if (isMap(entry)) entry.flow = true;
       if (!isSeq(pair.value)) continue;
       for (const entry of pair.value.items) {
         if (isMap(entry)) {

@@ -3,9 +3,18 @@ import { Option, type Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { CliContext } from './context.js';
 
+/**
+ * Every help screen is wrapped at one width, whatever the terminal: option descriptions (commander,
+ * configured in program.ts) and the examples block (below) alike.
+ */
+export const HELP_WIDTH = 100;
+
+/** The exit codes, for the help of the commands they apply to. */
+export const EXIT_CODES = 'Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal error.';
+
 /** `--config FILE`, taken by every command that reads a topology. */
 export function configOption(): Option {
-  return new Option('-c, --config <file>', 'config file (default: mxt.config.yaml, .mxtrc.yaml, … in this folder or a parent, up to the project root: .git or package.json)');
+  return new Option('-c, --config <file>', 'config file to read (default: mxt.config.yaml, .mxtrc.yaml, … found from the current folder up to the project root: .git or package.json)');
 }
 
 /** `--format`, with the formats a command supports. */
@@ -13,9 +22,43 @@ export function formatOption(formats: readonly string[], description = 'output f
   return new Option('-f, --format <format>', `${description} (default: text on a terminal, json otherwise)`).choices(formats);
 }
 
-/** Examples block for --help. */
-export function examples(lines: string[]): string {
-  return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}`;
+/** Split a shell command into words, keeping quoted strings whole (for wrapping only). */
+function shellWords(command: string): string[] {
+  return command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [];
+}
+
+/** Greedy wrap of words into lines of at most `width`; `joiner` ends every line but the last. */
+function wrapWords(words: string[], width: number, first: string, next: string, joiner: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length + joiner.length > width) {
+      lines.push(line + joiner);
+      line = next + word;
+    } else line = empty ? line + word : `${line} ${word}`;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Examples block for --help. Each entry is a command line as an admin types it, optionally followed
+ * by `# note`; the note is printed on its own line above the command. A note saying `exits N` marks
+ * an example that fails on purpose with that exit code (test/cli/help.test.ts runs every example and
+ * checks it); `runs until stopped` marks a long-running one. Long commands wrap with ` \`.
+ */
+export function examples(entries: string[], width = HELP_WIDTH): string {
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const hash = entry.search(/\s+#\s/);
+    const command = hash >= 0 ? entry.slice(0, hash).trim() : entry.trim();
+    const note = hash >= 0 ? entry.slice(hash).replace(/^\s+#\s*/, '') : '';
+    if (note) lines.push(...wrapWords(note.split(/\s+/), width, '  # ', '  # ', ''));
+    lines.push(...wrapWords(shellWords(command), width, '  $ ', '      ', ' \\'));
+  }
+  return `\nExamples:\n${lines.join('\n')}`;
 }
 
 /**

@@ -9,17 +9,17 @@ export function registerInboundCommand(route: Command, ctx: CliContext): void {
   route
     .command('inbound')
     .description(
-      'play one inbound SMTP session through a server\'s receive side: which receive connector takes it (R30–R33), ' +
-        'what the session may do (R40–R43), its EHLO (R52) and the reply to MAIL FROM and to each RCPT TO (R57, R60)',
+      'play one inbound SMTP session through a server\'s receive side: which receive connector takes it, ' +
+        'what the client may do there, the EHLO reply, and the reply to MAIL FROM and to each RCPT TO',
     )
     .addOption(configOption())
     .requiredOption('--server <name>', 'server the client connects to')
-    .requiredOption('--remote-ip <ip>', 'client address')
+    .requiredOption('--remote-ip <ip>', 'IP address the client connects from')
     .option('--local-ip <ip>', 'local address the client dialled (default: the server\'s first address of that family)')
-    .option('--port <port>', 'local port', '25')
-    .addOption(new Option('--auth <how>', 'how the client authenticates').choices(['none', 'user', 'server', 'partner']).default('none'))
+    .option('--port <port>', 'port the client connects to', '25')
+    .addOption(new Option('--auth <how>', 'how the client authenticates: none, as a user, as an Exchange server, as a partner').choices(['none', 'user', 'server', 'partner']).default('none'))
     .option('--sender <addr>', 'MAIL FROM address (default: the null sender <>)')
-    .option('--size <size>', 'SIZE= declared at MAIL FROM, e.g. 30MB')
+    .option('--size <size>', 'message size the client announces at MAIL FROM (SIZE=), e.g. 30MB')
     .option('--to <addr>', 'recipient (repeat for several)', collect, [])
     .addOption(formatOption(['text', 'json']))
     .addHelpText(
@@ -42,7 +42,7 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
     .command('graph')
     .description('draw the topology: sites with their link costs, servers, DAGs, send connectors and Edge servers; optionally one route highlighted')
     .addOption(configOption())
-    .addOption(new Option('-f, --format <format>', 'mermaid, dot or svg').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
+    .addOption(new Option('-f, --format <format>', 'picture format: mermaid (for Markdown), dot (Graphviz) or svg (an image)').choices(['mermaid', 'dot', 'svg']).default('mermaid'))
     .option('--route-from <server>', 'highlight the route from this server …')
     .option('--route-to <addr>', '… to this recipient')
     .option('-o, --output <file>', 'write to FILE instead of stdout')
@@ -50,7 +50,7 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
       'after',
       examples([
         'mxt graph > topology.mmd',
-        'mxt graph --format dot | dot -Tpng > topology.png',
+        'mxt graph --format dot > topology.dot   # then with Graphviz: dot -Tpng topology.dot > topology.png',
         'mxt graph --format svg --output topology.svg',
         'mxt graph --format svg --route-from EX01 --route-to someone@fabrikam.com --output route.svg',
       ]),

@@ -4,11 +4,11 @@
  */
 import { Command } from 'commander';
 import type { CliContext } from './context.js';
-import { announceConfig, refuseEmptyValues } from './options.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
 import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
 import { registerRouteCommands } from './program-route.js';
+import { announceConfig, EXIT_CODES, examples, HELP_WIDTH, refuseEmptyValues } from './options.js';
 
 export const VERSION = '0.1.0';
 
@@ -21,23 +21,37 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      `
-Examples:
-  $ mxt validate --config examples/multi-site.mxt.yaml
-  $ mxt route plan --from EX01 --to alice@contoso.com --to bob@fabrikam.com
-  $ mxt show effective --format json
+      `${examples([
+        'mxt validate --config examples/multi-site.mxt.yaml',
+        'mxt route plan --from EX01 --to alice@contoso.com --to bob@fabrikam.com',
+        'mxt show effective --format json',
+        'mxt connector add send --help   # every command has its own help with examples',
+      ])}
 
-Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal error.`,
+${EXIT_CODES.replace(/\.$/, ',')}
+            3 routes changed (route diff --detailed-exitcode).`,
     );
   registerCoreCommands(program, ctx);
   const route = program
     .command('route')
-    .description('compute how Exchange transport routes mail through the topology (plan, table, diff, test, inbound)');
+    .description('compute how Exchange transport routes mail through the topology (plan, table, diff, test, inbound)')
+    .addHelpText(
+      'after',
+      examples([
+        'mxt route plan --from EX01 --to someone@fabrikam.com',
+        'mxt route table --server EX02',
+        'mxt route inbound --server EX01 --remote-ip 10.1.5.20 --to someone@fabrikam.com',
+        'mxt route test examples/multi-site.routes.yaml',
+      ]),
+    );
   registerRouteCommands(route, ctx);
   registerInboundCommand(route, ctx);
   registerGraphCommand(program, ctx);
   registerEditCommands(program, ctx);
-  for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
+  // One width for every help screen (descriptions wrap under their column, never past it).
+  const help = { helpWidth: HELP_WIDTH, minWidthToWrap: 20 };
+  program.configureHelp(help);
+  for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput()).configureHelp(help);
   refuseEmptyValues(program);
   announceConfig(program, ctx);
   return program;

@@ -1,7 +1,8 @@
 /**
  * `npm run gen -- --sites N [--seed S] [--servers-per-site K] [--output FILE]`: writes a synthetic
  * organization (core/synthetic/org.ts) as an mxt config, to stdout or FILE. For benchmarks and for
- * trying the commands on a topology bigger than the examples. Same arguments, same bytes.
+ * trying the commands on a topology bigger than the examples. Same arguments, same bytes. Use
+ * --output rather than `npm run gen … > FILE`: npm writes its own banner to stdout too.
  *
  * Diagnostics: a bad argument or an unwritable FILE prints one line and exits 2.
  */
@@ -67,7 +68,8 @@ async function main(argv: string[]): Promise<void> {
   const serversPerSite = values['servers-per-site'] === undefined ? undefined : positiveInt('servers-per-site', values['servers-per-site']);
   const text = generateOrgYaml({ sites, seed, serversPerSite });
   if (values.output) {
-    await writeFile(values.output, text);
+    // `npm run gen` runs in the package folder; a relative FILE means the folder npm was started in.
+    await writeFile(path.resolve(process.env.INIT_CWD ?? process.cwd(), values.output), text);
     process.stderr.write(`wrote ${values.output} (${sites} sites, seed ${seed}, ${text.length} bytes)\n`);
   } else {
     process.stdout.write(text);

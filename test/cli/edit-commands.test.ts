@@ -268,12 +268,16 @@ describe('mxt init', () => {
   it('writes a valid starter config from flags; refuses to overwrite without --force', async () => {
     const out = path.join(dir, 'new.yaml');
     let r = await mxt(['init', '--org', 'Contoso', '--domain', 'contoso.com', '--sites', 'Paris,Lyon', '--servers', 'EX01:Paris,EX02:Lyon', '--output', out], { cwd: dir });
+    // Two sites: the site links are asked for, never invented (issue 8, item 13).
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('missing --site-links');
+    r = await mxt(['init', '--org', 'Contoso', '--domain', 'contoso.com', '--sites', 'Paris,Lyon', '--servers', 'EX01:Paris,EX02:Lyon', '--site-links', 'Paris-Lyon:10', '--output', out], { cwd: dir });
     expect(r.exitCode, r.stderr).toBe(0);
     const written = parse(await readFile(out, 'utf8')) as Record<string, unknown>;
     expect(written).toMatchObject({
       organization: { name: 'Contoso' },
       sites: [{ name: 'Paris' }, { name: 'Lyon' }],
-      siteLinks: [{ name: 'Paris-Lyon', sites: ['Paris', 'Lyon'] }],
+      siteLinks: [{ name: 'Paris-Lyon', sites: ['Paris', 'Lyon'], cost: 10 }],
       servers: [{ name: 'EX01', site: 'Paris' }, { name: 'EX02', site: 'Lyon' }],
       acceptedDomains: [{ domainName: 'contoso.com', default: true }],
       sendConnectors: [{ name: 'To Internet', usage: 'Internet', addressSpaces: ['SMTP:*;1'] }],

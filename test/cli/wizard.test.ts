@@ -2,6 +2,11 @@
  * The wizards through a real pseudo-terminal: tmux runs the built CLI (without CI=true, so stdin is a
  * terminal), the test types with send-keys and reads the screen with capture-pane. Each test has
  * its own tmux socket (`tmux -L`), polls the screen in a bounded loop and kills its server after.
+ *
+ * Issue 8, item 13: each wizard asks what Exchange's New- cmdlet / EAC wizard asks and builds a
+ * working object: the README's partner connector (smart host, port, TLS, BasicAuth credential)
+ * byte-for-byte as the flags build it, a receive connector that accepts sessions, a site link with
+ * the cost asked, an init that asks for its site links and a first mailbox.
  */
 import { execa } from 'execa';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -9,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, ROOT } from '../helpers/cli.js';
+import { BIN, mxt, ROOT } from '../helpers/cli.js';
 
 let dir: string;
 let file: string;
@@ -71,54 +76,176 @@ afterEach(async () => {
 });
 
 describe('wizard in a pseudo-terminal (tmux)', () => {
-  it('R3 sitelink add: text answer, sites picked from the topology, diff shown, confirmed → written', async () => {
-    await start(['sitelink', 'add', '--config', 'mxt.config.yaml', '--cost', '10']);
+  it('R3 sitelink add: duplicate name refused as typed, sites picked from the topology, cost asked, confirmed → written', async () => {
+    await start(['sitelink', 'add', '--config', 'mxt.config.yaml']);
     await waitFor(/name — site link name/);
+    await type('paris-LYON');
+    await keys('Enter');
+    await waitFor(/site link Paris-Lyon already exists/);
+    await keys('C-u');
     await type('Paris-Nice');
     await keys('Enter');
     // Choices are the topology's sites, in file order.
     const choices = await waitFor(/Paris\s*\n.*Lyon\s*\n.*Nice/);
-    expect(choices).toMatch(/sites — two or more sites/);
+    expect(choices).toMatch(/sites — the two or more AD sites/);
     await keys('Space', 'Down', 'Down', 'Space', 'Enter');
+    await waitFor(/cost — AD cost of the link.*\(100\)/);
+    await type('0');
+    await keys('Enter');
+    await waitFor(/"0" is not a whole number from 1 to 99,999/);
+    await keys('C-u');
+    await type('20');
+    await keys('Enter');
     const diff = await waitFor(/Write this change to mxt\.config\.yaml\?/);
     expect(diff).toContain('+++ b/mxt.config.yaml');
-    expect(diff).toContain('+  - { name: Paris-Nice, sites: [Paris, Nice], cost: 10 }');
+    expect(diff).toContain('+  - { name: Paris-Nice, sites: [Paris, Nice], cost: 20 }');
     await keys('y', 'Enter');
     expect(await exitCode()).toBe(0);
     const value = parse(await readFile(file, 'utf8')) as { siteLinks: unknown[] };
-    expect(value.siteLinks.at(-1)).toEqual({ name: 'Paris-Nice', sites: ['Paris', 'Nice'], cost: 10 });
+    expect(value.siteLinks.at(-1)).toEqual({ name: 'Paris-Nice', sites: ['Paris', 'Nice'], cost: 20 });
   });
 
-  it('R35 connector add receive: usage and server chosen, a bad IP range is refused as typed, then written', async () => {
-    await start(['connector', 'add', 'receive', 'Clients EX02', '--config', 'mxt.config.yaml']);
+  it('R35 connector add receive (Custom): permission groups asked (none refused), the connector accepts the session it was built for', async () => {
+    await start(['connector', 'add', 'receive', '--config', 'mxt.config.yaml']);
     await waitFor(/Usage of the receive connector/);
-    // Usages in order Client, Custom, …; Custom is preselected: go up to Client.
-    await keys('Up', 'Enter');
-    await waitFor(/server — server the connector belongs to/);
-    const servers = await screen();
-    expect(servers).toContain('EX01 (Mailbox, Paris)');
-    await keys('Down', 'Enter');
-    await waitFor(/remoteIPRanges — client addresses/);
-    await type('10.2.0.0/33');
+    await keys('Enter'); // Custom, preselected
+    await waitFor(/Server the connector listens on/);
+    expect(await screen()).toContain('EX01 (Mailbox, Paris)');
+    await keys('Down', 'Enter'); // EX02
+    await waitFor(/Name of the receive connector on EX02/);
+    await type('x'.repeat(65));
+    await keys('Enter');
+    await waitFor(/at most 64 characters/);
+    await keys('C-u');
+    await type('Scanners EX02');
+    await keys('Enter');
+    await waitFor(/Which service listens\?/);
+    await keys('Enter'); // FrontendTransport
+    await waitFor(/Bindings: local IP:port pairs.*\(0\.0\.0\.0:25\)/);
+    await keys('Enter');
+    await waitFor(/Remote IP ranges/);
+    await type('10.9.0.0/33');
     await keys('Enter');
     await waitFor(/is not a CIDR range/);
     await keys('C-u');
-    await type('10.2.0.0/16');
+    await type('10.9.0.0/16');
     await keys('Enter');
+    await waitFor(/Permission groups: who may use the connector/);
+    await keys('Enter'); // nothing checked: refused, a connector without a group refuses every session
+    await waitFor(/pick at least 1/);
+    await keys('Space', 'Enter'); // AnonymousUsers, the first choice
+    await waitFor(/Authentication: how clients may authenticate/);
+    await keys('Enter'); // Tls, pre-checked by the usage preset
     const confirm = await waitFor(/Write this change/);
-    expect(confirm).toContain('+    bindings: [0.0.0.0:587]');
+    expect(confirm).toContain('+    permissionGroups: [AnonymousUsers]');
     await keys('Enter');
     expect(await exitCode()).toBe(0);
     const value = parse(await readFile(file, 'utf8')) as { receiveConnectors: unknown[] };
     expect(value.receiveConnectors.at(-1)).toEqual({
-      name: 'Clients EX02',
+      name: 'Scanners EX02',
       server: 'EX02',
-      usage: 'Client',
-      bindings: ['0.0.0.0:587'],
-      remoteIPRanges: ['10.2.0.0/16'],
-      permissionGroups: ['ExchangeUsers'],
-      authMechanism: ['Tls', 'BasicAuth', 'BasicAuthRequireTLS', 'Integrated'],
+      usage: 'Custom',
+      bindings: ['0.0.0.0:25'],
+      remoteIPRanges: ['10.9.0.0/16'],
+      permissionGroups: ['AnonymousUsers'],
+      authMechanism: ['Tls'],
     });
+    // R30–R33 and R57/R60: a scanner at 10.9.1.1 lands on it and may send to a mailbox.
+    const r = await mxt(['route', 'inbound', '--config', 'mxt.config.yaml', '--server', 'EX02', '--remote-ip', '10.9.1.1', '--to', 'alice@contoso.com', '--format', 'json'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const session = JSON.parse(r.stdout) as { receiveConnector: { name: string } | null; refusal: unknown; mailFrom: { accepted: boolean }; recipients: { accepted: boolean }[] };
+    expect(session.receiveConnector?.name).toBe('Scanners EX02');
+    expect(session.refusal).toBeNull();
+    expect(session.mailFrom.accepted).toBe(true);
+    expect(session.recipients.map((x) => x.accepted)).toEqual([true]);
+  });
+
+  it('R180 connector add send: the README\'s partner connector (smart host, port, TLS, BasicAuth credential) equals what the flags write', async () => {
+    // The README's "new topology" flow: a config from init, then the partner connector.
+    const init = ['init', '--org', 'Contoso', '--domain', 'contoso.com', '--sites', 'Paris,Lyon', '--servers', 'EX01:Paris,EX02:Lyon', '--site-links', 'Paris-Lyon:10', '--mailbox', 'alice@contoso.com', '--force'];
+    for (const out of ['mxt.config.yaml', 'flags.yaml']) expect((await mxt([...init, '--output', out], { cwd: dir })).exitCode).toBe(0);
+    const flags = await mxt(
+      ['connector', 'add', 'send', 'To Fabrikam', '--config', 'flags.yaml', '--usage', 'Partner', '--address-spaces', 'SMTP:fabrikam.com;1', '--source-transport-servers', 'EX02', '--smart-hosts', 'mail.fabrikam.com', '--port', '587', '--require-tls', 'true', '--smart-host-auth-mechanism', 'BasicAuthRequireTLS', '--authentication-credential', 'username=relay@contoso.com,passwordEnv=FABRIKAM_SMTP_PASSWORD'],
+      { cwd: dir },
+    );
+    expect(flags.exitCode, flags.stderr).toBe(0);
+
+    await start(['connector', 'add', 'send', '--config', 'mxt.config.yaml']);
+    await waitFor(/Usage of the send connector/);
+    await keys('Down', 'Down', 'Down', 'Enter'); // Custom → Internal → Internet → Partner
+    await waitFor(/Name of the send connector/);
+    await type('to internet');
+    await keys('Enter');
+    await waitFor(/send connector To Internet already exists/);
+    await keys('C-u');
+    await type('To Fabrikam');
+    await keys('Enter');
+    await waitFor(/Address spaces/);
+    await type('SMTP:fabrikam.com;1');
+    await keys('Enter');
+    await waitFor(/Scoped: only servers/);
+    await keys('Enter'); // no
+    await waitFor(/How does mail leave\?/);
+    await keys('Enter'); // smart hosts, preselected for a Partner connector
+    await waitFor(/Smart hosts: host names or IP addresses/);
+    await type('mail..fabrikam.com');
+    await keys('Enter');
+    await waitFor(/"mail\.\.fabrikam\.com" is neither a host name nor an IP address/);
+    await keys('C-u');
+    await type('mail.fabrikam.com');
+    await keys('Enter');
+    await waitFor(/How does the connector authenticate to the smart hosts\?/);
+    await keys('Down', 'Down', 'Enter'); // None → BasicAuth → BasicAuthRequireTLS
+    await waitFor(/User name for the smart hosts/);
+    await type('relay@contoso.com');
+    await keys('Enter');
+    await waitFor(/Where is the password\?/);
+    await keys('Enter'); // an environment variable
+    await waitFor(/Name of the environment variable/);
+    await type('FABRIKAM_SMTP_PASSWORD');
+    await keys('Enter');
+    await waitFor(/Port of the remote hosts \(25\)/);
+    await type('587');
+    await keys('Enter');
+    await waitFor(/Require TLS.*\(Y\/n\)/);
+    await keys('Enter'); // yes, the default after BasicAuthRequireTLS
+    await waitFor(/What must the remote TLS certificate prove\?/);
+    await keys('Enter'); // nothing beyond encryption: not written
+    await waitFor(/Source servers: which servers send through the connector/);
+    await keys('Down', 'Space', 'Enter'); // EX02
+    await waitFor(/Write this change/);
+    await keys('Enter');
+    expect(await exitCode()).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(await readFile(path.join(dir, 'flags.yaml'), 'utf8'));
+    const r = await mxt(['route', 'plan', '--config', 'mxt.config.yaml', '--from', 'EX01', '--to', 'someone@fabrikam.com', '--format', 'json'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('To Fabrikam');
+  });
+
+  it('R184 domain add: a domain already accepted is refused as typed (any case); the type is asked, Authoritative offered and then not written', async () => {
+    await start(['domain', 'add', '--config', 'mxt.config.yaml']);
+    await waitFor(/domainName — the domain/);
+    await type('CONTOSO.com');
+    await keys('Enter');
+    await waitFor(/accepted domain contoso\.com already exists/);
+    await keys('C-u');
+    await type('tailspintoys.com');
+    await keys('Enter');
+    await waitFor(/domainType — Authoritative: mailboxes here/);
+    await keys('Enter');
+    await waitFor(/Write this change/);
+    await keys('Enter');
+    expect(await exitCode()).toBe(0);
+    const value = parse(await readFile(file, 'utf8')) as { acceptedDomains: unknown[] };
+    expect(value.acceptedDomains.at(-1)).toEqual({ domainName: 'tailspintoys.com' });
+  });
+
+  it('V1 a name given on the command line that is already taken is refused before the first question (exit 2)', async () => {
+    await start(['connector', 'add', 'send', 'to FABRIKAM', '--config', 'mxt.config.yaml']);
+    expect(await exitCode()).toBe(2);
+    const shown = await screen();
+    expect(shown).toContain('send connector to FABRIKAM already exists');
+    expect(shown).not.toContain('Usage of the send connector');
   });
 
   it('V30 connector add send: a bad address space is refused as typed; Ctrl-C in the middle exits 130, file byte-identical', async () => {
@@ -126,10 +253,10 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await start(['connector', 'add', 'send', '--config', 'mxt.config.yaml']);
     await waitFor(/Usage of the send connector/);
     await keys('Enter');
-    await waitFor(/name — send connector name/);
+    await waitFor(/Name of the send connector/);
     await type('To Partner');
     await keys('Enter');
-    await waitFor(/addressSpaces — address spaces/);
+    await waitFor(/Address spaces/);
     await type('SMTP:part*ner.com;10');
     await keys('Enter');
     await waitFor(/wildcard must stand alone/);
@@ -139,7 +266,7 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     expect((await readFile(file)).equals(before)).toBe(true);
   });
 
-  it('Ctrl-C at the confirmation exits 130 and writes nothing; answering no exits 1 and writes nothing', async () => {
+  it('Ctrl-C at the confirmation exits 130; answering no exits 0 (not 1: the topology is fine) with "nothing written"', async () => {
     const before = await readFile(file);
     await start(['site', 'add', '--config', 'mxt.config.yaml']);
     await waitFor(/name — AD site name/);
@@ -151,17 +278,19 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     expect((await readFile(file)).equals(before)).toBe(true);
 
     await tmux('kill-server');
+    socket = `${socket}-again`; // a fresh server: no race with the one just killed
     await start(['site', 'add', '--config', 'mxt.config.yaml']);
     await waitFor(/name — AD site name/);
     await type('Marseille');
     await keys('Enter');
     await waitFor(/Write this change/);
     await keys('n', 'Enter');
-    expect(await exitCode()).toBe(1);
+    expect(await exitCode()).toBe(0);
+    expect(await screen()).toContain('nothing written: mxt.config.yaml left as it is');
     expect((await readFile(file)).equals(before)).toBe(true);
   });
 
-  it('mxt init wizard: organization, domain (default offered), sites, servers → a valid config', async () => {
+  it('mxt init wizard: organization, domain, sites, servers, site links asked (cost included), a first mailbox → a config that routes to it', async () => {
     await start(['init', '--output', 'new.yaml']);
     await waitFor(/Organization name/);
     await type('Fabrikam');
@@ -169,9 +298,19 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     await waitFor(/Default accepted domain \(fabrikam\.com\)/);
     await keys('Enter');
     await waitFor(/AD sites, comma-separated/);
-    await type('Berlin,Munich');
+    await type('Berlin,Munich,Hamburg');
     await keys('Enter');
-    await waitFor(/Mailbox servers as NAME:SITE.*\(EX01:Berlin,EX02:Munich\)/);
+    await waitFor(/Mailbox servers as NAME:SITE.*\(EX01:Berlin,EX02:Munich,EX03:Hamburg\)/);
+    await keys('Enter');
+    // Offered, not imposed: the chain at AD's default cost.
+    await waitFor(/Site links as SITE-SITE:COST.*\(Berlin-Munich:100,Munich-Hamburg:100\)/);
+    await type('Berlin-Munich:20,Berlin-Rome:5');
+    await keys('Enter');
+    await waitFor(/"Berlin-Rome:5" is not SITE-SITE\[:COST\]/);
+    await keys('C-u');
+    await type('Berlin-Munich:20,Berlin-Hamburg:30');
+    await keys('Enter');
+    await waitFor(/First mailbox as ADDRESS\[:DATABASE\].*\(administrator@fabrikam\.com:DB01\)/);
     await keys('Enter');
     await waitFor(/Write new\.yaml\?/);
     await keys('Enter');
@@ -179,9 +318,17 @@ describe('wizard in a pseudo-terminal (tmux)', () => {
     const value = parse(await readFile(path.join(dir, 'new.yaml'), 'utf8')) as Record<string, unknown>;
     expect(value).toMatchObject({
       organization: { name: 'Fabrikam' },
-      sites: [{ name: 'Berlin' }, { name: 'Munich' }],
-      servers: [{ name: 'EX01', site: 'Berlin' }, { name: 'EX02', site: 'Munich' }],
+      sites: [{ name: 'Berlin' }, { name: 'Munich' }, { name: 'Hamburg' }],
+      siteLinks: [
+        { name: 'Berlin-Munich', sites: ['Berlin', 'Munich'], cost: 20 },
+        { name: 'Berlin-Hamburg', sites: ['Berlin', 'Hamburg'], cost: 30 },
+      ],
+      servers: [{ name: 'EX01', site: 'Berlin' }, { name: 'EX02', site: 'Munich' }, { name: 'EX03', site: 'Hamburg' }],
       acceptedDomains: [{ domainName: 'fabrikam.com', default: true }],
+      recipients: { mailboxes: [{ address: 'administrator@fabrikam.com', database: 'DB01' }] },
     });
+    const r = await mxt(['route', 'plan', '--config', 'new.yaml', '--from', 'EX03', '--to', 'administrator@fabrikam.com', '--format', 'json'], { cwd: dir });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"status": "routed"/);
   });
 });

@@ -6,9 +6,9 @@
 import { runEdit, loadForEdit, type EditOutcome, type EditTarget } from '../../app/edit.js';
 import { listEntries, showEntry } from '../../app/edit-query.js';
 import { RECEIVE_CONNECTOR, SEND_CONNECTOR, type Draft, type EditKind } from '../../core/edit/kinds.js';
-import type { Identity } from '../../core/edit/plan.js';
+import { describeIdentity, findEntry, identityOf, type Identity } from '../../core/edit/plan.js';
 import { receiveConnectorPreset, sendConnectorPreset } from '../../core/edit/presets.js';
-import { ExitError, UserError } from '../../errors.js';
+import { UserError } from '../../errors.js';
 import { defaultFormat, type CliContext } from '../context.js';
 import { renderDiff, renderEntry, renderEntryList } from '../render/edit-text.js';
 import { visible } from '../render/escape.js';
@@ -58,18 +58,26 @@ export async function addCommand(kind: EditKind, id: string | undefined, opts: O
     throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`, `give ${missing.length > 1 ? 'them' : 'it'} as flags (no terminal to ask on), e.g. \`mxt ${connector ? `connector add ${kind.id}` : `${kind.id} add`} --help\``);
   }
   let confirm: ((diff: string) => Promise<boolean>) | undefined;
+  if (wizard && kind.identity.every((key) => typeof given[key] === 'string')) {
+    // A name already taken is refused before the first question, not after the last.
+    const identity = identityOf(kind, given);
+    if (findEntry(target.value, kind, identity) >= 0) throw new UserError(`${describeIdentity(kind, identity)} already exists`, 'pick another name, or change it with `set`');
+  }
   if (wizard) {
     const { cancellable, askConfirm } = await import('../prompts/ask.js');
-    const { askMissing, askUsage } = await import('../prompts/object-wizard.js');
     draft = await cancellable(ctx, async () => {
-      const answered = { ...given };
-      if (connector && answered.usage === undefined) answered.usage = await askUsage(kind);
-      if (kind.id === 'receive' && answered.server === undefined) Object.assign(answered, await askMissing(kind, ['server'], target.value));
-      let next = withPreset(kind, answered, target);
-      const suggest: Record<string, string> = next.usage === 'Internet' && kind.id === 'send' ? { addressSpaces: 'SMTP:*;1' } : {};
-      Object.assign(answered, await askMissing(kind, kind.required(next), target.value, suggest));
-      next = withPreset(kind, answered, target);
-      return next;
+      if (kind.id === 'send') {
+        const { askSendConnector } = await import('../prompts/connector-wizard.js');
+        return withPreset(kind, await askSendConnector(given, target.value), target);
+      }
+      if (kind.id === 'receive') {
+        const { askReceiveConnector } = await import('../prompts/connector-wizard.js');
+        const preset = (d: Draft) => receiveConnectorPreset(d, serverRole(target, d.server)).draft;
+        return withPreset(kind, await askReceiveConnector(given, target.value, preset, (server) => serverRole(target, server)), target);
+      }
+      const { askExtras, askMissing } = await import('../prompts/object-wizard.js');
+      const answered = { ...given, ...(await askMissing(kind, kind.required(given), target.value)) };
+      return { ...answered, ...(await askExtras(kind, answered)) };
     });
     missing = kind.required(draft);
     if (missing.length > 0) throw new UserError(`missing ${flagsOf(kind, missing).join(', ')}`);
@@ -133,8 +141,9 @@ async function report(edited: EditOutcome, ctx: CliContext): Promise<void> {
       ctx.err(`dry run: ${outcome.summary}; nothing written to ${outcome.file}`);
       return;
     case 'declined':
-      ctx.err(`not written: ${outcome.file} left as it is`);
-      throw new ExitError(1);
+      // Answering no is the admin's choice, not an invalid topology (exit 1): exit 0, nothing written.
+      ctx.out(`nothing written: ${outcome.file} left as it is`);
+      return;
     case 'written':
       ctx.out(`${outcome.summary} in ${outcome.file}`);
   }

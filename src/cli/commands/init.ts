@@ -1,6 +1,6 @@
 /** `mxt init`: flags, or the wizard on a terminal for the ones missing; then app/init writes the file. */
 import { initConfig, initFormat } from '../../app/init.js';
-import { defaultServers, parseServerList, serversOutsideSites, type InitInput } from '../../core/edit/init.js';
+import { defaultServers, parseMailbox, parseServerList, parseSiteLinks, serversOutsideSites, type InitInput } from '../../core/edit/init.js';
 import { splitList } from '../../core/edit/parse-field.js';
 import { isDomainName } from '../../core/model/address-space.js';
 import { UserError } from '../../errors.js';
@@ -24,6 +24,22 @@ function draftOf(opts: Opts): InitDraft {
     problems.push(...parsed.problems);
     draft.servers = parsed.servers;
   }
+  if (typeof opts.siteLinks === 'string') {
+    if (!draft.sites) problems.push('--site-links needs --sites');
+    else {
+      const parsed = parseSiteLinks(opts.siteLinks, draft.sites);
+      problems.push(...parsed.problems);
+      draft.siteLinks = parsed.links;
+    }
+  }
+  if (typeof opts.mailbox === 'string') {
+    if (!draft.domain) problems.push('--mailbox needs --domain');
+    else {
+      const parsed = parseMailbox(opts.mailbox, draft.domain);
+      if (parsed.problem) problems.push(parsed.problem);
+      draft.mailbox = parsed.mailbox;
+    }
+  }
   if (draft.sites && draft.servers) {
     for (const server of serversOutsideSites(draft.servers, draft.sites)) problems.push(`--servers: ${server.name} is in site ${server.site}, which is not in --sites (V2)`);
   }
@@ -33,19 +49,30 @@ function draftOf(opts: Opts): InitDraft {
 
 export async function initCommand(opts: Opts, ctx: CliContext): Promise<void> {
   const draft = draftOf(opts);
-  const missing = [draft.organization ? '' : '--org', draft.domain ? '' : '--domain', draft.sites?.length ? '' : '--sites'].filter(Boolean);
+  // Site links decide routing: with two sites or more they are asked for, never made up.
+  const linksMissing = !draft.siteLinks && (draft.sites?.length ?? 0) > 1;
+  const missing = [draft.organization ? '' : '--org', draft.domain ? '' : '--domain', draft.sites?.length ? '' : '--sites', linksMissing ? '--site-links' : ''].filter(Boolean);
   const output = (opts.output as string | undefined) ?? (opts.config as string | undefined) ?? 'mxt.config.yaml';
   initFormat(output); // before any question: a wrong --output is refused at once
   let input: InitInput;
   let wizard = false;
   if (missing.length > 0) {
-    if (!ctx.stdinIsTTY) throw new UserError(`missing ${missing.join(', ')}`, 'give them as flags (no terminal to ask on): mxt init --org Contoso --domain contoso.com --sites Paris,Lyon');
+    if (!ctx.stdinIsTTY) {
+      throw new UserError(`missing ${missing.join(', ')}`, 'give them as flags (no terminal to ask on): mxt init --org Contoso --domain contoso.com --sites Paris,Lyon --site-links Paris-Lyon:10');
+    }
     const { cancellable } = await import('../prompts/ask.js');
     const { askInit } = await import('../prompts/init-wizard.js');
     input = await cancellable(ctx, () => askInit(draft));
     wizard = true;
   } else {
-    input = { organization: draft.organization!, domain: draft.domain!, sites: draft.sites!, servers: draft.servers ?? defaultServers(draft.sites!) };
+    input = {
+      organization: draft.organization!,
+      domain: draft.domain!,
+      sites: draft.sites!,
+      servers: draft.servers ?? defaultServers(draft.sites!),
+      siteLinks: draft.siteLinks ?? [],
+      ...(draft.mailbox ? { mailbox: draft.mailbox } : {}),
+    };
   }
   const preview = await initConfig({ ...input, output, cwd: ctx.cwd, dryRun: true });
   if (opts.dryRun) {
@@ -61,10 +88,16 @@ export async function initCommand(opts: Opts, ctx: CliContext): Promise<void> {
       return askConfirm(`Write ${preview.file}?`, true);
     });
     if (!ok) {
-      ctx.err(`not written: ${preview.file}`);
+      ctx.out(`nothing written: ${preview.file} not created`);
       return;
     }
   }
   const written = await initConfig({ ...input, output, cwd: ctx.cwd, force: Boolean(opts.force) });
-  ctx.out(`wrote ${written.file}: ${input.sites.length} site(s), ${input.servers.length} server(s); check it with \`mxt validate --config ${written.file}\``);
+  ctx.out(`wrote ${written.file}: ${input.sites.length} site(s), ${input.siteLinks?.length ?? 0} site link(s), ${input.servers.length} server(s), ${input.mailbox ? `mailbox ${input.mailbox.address}` : 'no mailbox'}; check it with \`mxt validate --config ${written.file}\``);
+  if (!input.mailbox) {
+    ctx.out(
+      `note: no recipients yet, so mail to every @${input.domain.toLowerCase()} address is refused as an unknown recipient; ` +
+        'add mailboxes under recipients.mailboxes (with a database under mailboxDatabases), or run init again with --mailbox ADDRESS[:DATABASE]',
+    );
+  }
 }

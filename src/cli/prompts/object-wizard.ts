@@ -6,11 +6,12 @@
 import { fieldOf, RECEIVE_USAGES, SEND_USAGES, type Draft, type EditKind } from '../../core/edit/kinds.js';
 import { checkAnswer, parseFieldValue } from '../../core/edit/parse-field.js';
 import type { RefKind } from '../../core/edit/fields.js';
+import { describeIdentity, findEntry, identityOf, sectionOf, type Identity } from '../../core/edit/plan.js';
 import { askChoice, askChoices, askText, type Choice } from './ask.js';
 
 type Entry = Record<string, unknown>;
 
-function entries(topology: unknown, section: string): Entry[] {
+export function entries(topology: unknown, section: string): Entry[] {
   const list = (topology as Record<string, unknown> | null)?.[section];
   return Array.isArray(list) ? list.filter((e): e is Entry => typeof e === 'object' && e !== null) : [];
 }
@@ -36,15 +37,15 @@ export function refChoices(ref: RefKind, topology: unknown): Choice[] {
 }
 
 const USAGE_NOTES: Record<string, string> = {
-  'send:Custom': 'a label only; 35MB limit',
-  'send:Internal': 'MaxMessageSize unlimited (R110, A2)',
-  'send:Internet': 'a label only; 35MB limit',
-  'send:Partner': 'a label only; 35MB limit',
-  'receive:Client': 'ExchangeUsers, Tls+BasicAuth+Integrated, bound to 0.0.0.0:587 (R35)',
-  'receive:Custom': 'no permission group, Tls (R35)',
-  'receive:Internal': 'Exchange servers, Tls+ExchangeServer, bound to 0.0.0.0:25 (R35)',
-  'receive:Internet': 'AnonymousUsers, Tls, all IPv4 clients (R35)',
-  'receive:Partner': 'Partners, Tls (R35)',
+  'send:Custom': 'to any domain; 35MB limit',
+  'send:Internal': 'to other Exchange organizations or servers; no size limit',
+  'send:Internet': 'to the Internet (address space *); 35MB limit',
+  'send:Partner': 'to a partner domain, usually over TLS; 35MB limit',
+  'receive:Client': 'mail clients of your users: port 587, user logons',
+  'receive:Custom': 'anything else, e.g. an application relay: you choose who may use it',
+  'receive:Internal': 'other Exchange servers: port 25, Exchange server logons',
+  'receive:Internet': 'anonymous mail from the Internet, every IPv4 client',
+  'receive:Partner': 'a partner\'s servers over TLS',
 };
 
 export async function askUsage(kind: EditKind): Promise<string> {
@@ -59,9 +60,11 @@ export async function askUsage(kind: EditKind): Promise<string> {
 /** Answers for `missing`, in table order. `suggest` pre-fills text answers (e.g. SMTP:* for Internet). */
 export async function askMissing(kind: EditKind, missing: readonly string[], topology: unknown, suggest: Record<string, string> = {}): Promise<Draft> {
   const answers: Draft = {};
+  const identity = kind.identity[kind.identity.length - 1]!;
   for (const key of kind.fields.map((f) => f.key).filter((k) => missing.includes(k))) {
     const spec = fieldOf(kind, key)!;
     const message = `${key} — ${spec.description}`;
+    const unique = key === identity ? uniqueName(kind, topology) : () => true as const;
     const refs = spec.ref ? refChoices(spec.ref, topology) : [];
     if (refs.length > 0 && spec.parse === 'strings') answers[key] = await askChoices(message, refs, { min: key === 'sites' ? 2 : 1 });
     else if (refs.length > 0) answers[key] = await askChoice(message, refs);
@@ -70,11 +73,61 @@ export async function askMissing(kind: EditKind, missing: readonly string[], top
     else {
       const text = await askText(message, {
         default: suggest[key],
-        validate: (value) => (value.trim() === '' ? 'a value is required' : checkAnswer(spec, value)),
+        validate: (value) => {
+          if (value.trim() === '') return 'a value is required';
+          const checked = checkAnswer(spec, value);
+          return checked === true ? unique(value) : checked;
+        },
       });
       const parsed = parseFieldValue(spec, text);
       if (parsed.ok) answers[key] = parsed.value;
     }
+  }
+  return answers;
+}
+
+/**
+ * Name answers: required, at most `maxLength`, and not the name of an entry already there (the
+ * edit's own lookup, case-insensitive as Exchange and AD compare); `scope` fixes the other identity
+ * keys (a receive connector's server).
+ */
+export function uniqueName(kind: EditKind, topology: unknown, scope: Identity = {}, maxLength?: number) {
+  const key = kind.identity[kind.identity.length - 1]!;
+  return (text: string): true | string => {
+    const name = text.trim();
+    if (name === '') return 'a name is required';
+    if (maxLength && name.length > maxLength) return `at most ${maxLength} characters`;
+    const index = findEntry(topology, kind, { ...scope, [key]: name });
+    return index < 0 || `${describeIdentity(kind, identityOf(kind, sectionOf(topology, kind)[index]!))} already exists`;
+  };
+}
+
+/** A whole number from `min` to `max` (ports, costs). */
+export function wholeNumber(min: number, max: number) {
+  return (text: string): true | string => {
+    const n = Number(text.trim());
+    return (/^\d+$/.test(text.trim()) && n >= min && n <= max) || `"${text}" is not a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}`;
+  };
+}
+
+/**
+ * Questions beyond the required keys, where Exchange or AD asks them when the object is created:
+ * a site link's cost (New-ADReplicationSiteLink; AD's default 100 offered: routing decides by it),
+ * an accepted domain's type (New-AcceptedDomain, the EAC's radio buttons; Authoritative offered).
+ * An answer equal to the default is not written, as the flags would not write it.
+ */
+export async function askExtras(kind: EditKind, draft: Draft): Promise<Draft> {
+  const answers: Draft = {};
+  if (kind.id === 'sitelink' && draft.cost === undefined) {
+    answers.cost = Number((await askText(`cost — ${fieldOf(kind, 'cost')!.description}`, { default: '100', validate: wholeNumber(1, 99_999) })).trim());
+  }
+  if (kind.id === 'domain' && draft.domainType === undefined) {
+    const type = await askChoice(
+      `domainType — ${fieldOf(kind, 'domainType')!.description}`,
+      (fieldOf(kind, 'domainType')!.choices ?? []).map((c) => ({ name: c, value: c })),
+      'Authoritative',
+    );
+    if (type !== 'Authoritative') answers.domainType = type;
   }
   return answers;
 }

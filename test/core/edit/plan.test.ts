@@ -3,7 +3,7 @@ import { DOMAIN, RECEIVE_CONNECTOR, SEND_CONNECTOR, SERVER, SITE, SITE_LINK } fr
 import { parseFieldValue } from '../../../src/core/edit/parse-field.js';
 import { applyChanges, planEdit } from '../../../src/core/edit/plan.js';
 import { receiveConnectorPreset, sendConnectorPreset } from '../../../src/core/edit/presets.js';
-import { starterTopology } from '../../../src/core/edit/init.js';
+import { parseMailbox, parseSiteLinks, starterTopology } from '../../../src/core/edit/init.js';
 import { check } from '../../../src/core/edit/plan.js';
 import { contosoDomain, mailbox } from '../../helpers/topology.js';
 
@@ -134,8 +134,9 @@ describe('flag values parse with the model parsers', () => {
 });
 
 describe('mxt init starter topology', () => {
-  it('is valid: sites chained by links, servers, default domain, Internet connector (usage Internet, SMTP:*)', () => {
-    const value = starterTopology({ organization: 'Contoso', domain: 'Contoso.com', sites: ['Paris', 'Lyon', 'Nice'], servers: [{ name: 'EX01', site: 'Paris' }, { name: 'EX02', site: 'Lyon' }, { name: 'EX03', site: 'Nice' }] });
+  it('is valid: sites joined by the links given (none invented), servers, default domain, Internet connector (usage Internet, SMTP:*)', () => {
+    const siteLinks = parseSiteLinks('Paris-Lyon:10,Lyon-Nice:10', ['Paris', 'Lyon', 'Nice']).links;
+    const value = starterTopology({ organization: 'Contoso', domain: 'Contoso.com', sites: ['Paris', 'Lyon', 'Nice'], servers: [{ name: 'EX01', site: 'Paris' }, { name: 'EX02', site: 'Lyon' }, { name: 'EX03', site: 'Nice' }], siteLinks });
     expect(check(value).filter((f) => f.severity === 'error')).toEqual([]);
     expect(value.siteLinks).toEqual([
       { name: 'Paris-Lyon', sites: ['Paris', 'Lyon'], cost: 10 },
@@ -143,6 +144,28 @@ describe('mxt init starter topology', () => {
     ]);
     expect(value.sendConnectors).toEqual([expect.objectContaining({ usage: 'Internet', addressSpaces: ['SMTP:*;1'], sourceTransportServers: ['EX01'], maxMessageSize: '35MB' })]);
     expect(value.acceptedDomains).toEqual([{ domainName: 'contoso.com', domainType: 'Authoritative', default: true }]);
+    expect(value.recipients).toBeUndefined();
+  });
+
+  it('site links SITE-SITE[:COST]: a site name holding "-" splits on the known sites; bad links are named', () => {
+    expect(parseSiteLinks('Default-First-Site-Name-Lyon:5,Lyon-Nice', ['Default-First-Site-Name', 'Lyon', 'Nice'])).toEqual({
+      links: [
+        { name: 'Default-First-Site-Name-Lyon', sites: ['Default-First-Site-Name', 'Lyon'], cost: 5 },
+        { name: 'Lyon-Nice', sites: ['Lyon', 'Nice'], cost: 100 },
+      ],
+      problems: [],
+    });
+    expect(parseSiteLinks('Paris-Rome:10,Paris-Paris,Paris-Lyon:0', ['Paris', 'Lyon']).problems).toHaveLength(3);
+  });
+
+  it('R62 a first mailbox makes internal addresses deliverable: database on the first server, recipient in it', () => {
+    const mailbox = parseMailbox('Alice@Contoso.com', 'contoso.com').mailbox;
+    expect(mailbox).toEqual({ address: 'alice@contoso.com', database: 'DB01' });
+    expect(parseMailbox('alice@fabrikam.com', 'contoso.com').problem).toMatch(/not in the accepted domain/);
+    const value = starterTopology({ organization: 'C', domain: 'contoso.com', sites: ['Paris'], servers: [{ name: 'EX01', site: 'Paris' }], mailbox });
+    expect(check(value).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(value.mailboxDatabases).toEqual([{ name: 'DB01', masterServerOrAvailabilityGroup: 'EX01' }]);
+    expect(value.recipients).toEqual({ mailboxes: [{ address: 'alice@contoso.com', database: 'DB01' }] });
   });
 });
 
