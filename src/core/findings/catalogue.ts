@@ -75,6 +75,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('connector-above-org-limit', 'connector-above-org-limit', 'warning', 'A connector limit above the organization limit never takes effect.', 'R131'),
   rule('database-has-server', 'database-has-server', 'error', 'Every database has a server that can host it.', 'R6'),
   rule('recipient-unique', 'recipient-unique', 'error', 'A recipient address belongs to one recipient.', 'R64'),
+  rule('group-membership-cycle', 'group-membership-cycle', 'warning', 'No distribution group contains itself, directly or through nested groups (each is expanded once per message).', 'R64, R99'),
   rule('source-server-role', 'source-server-role', 'error', 'Send connector source servers are Mailbox servers, or all Edge servers.', 'R110'),
   rule('receive-connector-role', 'receive-connector-role', 'error', 'TransportRole is set only on Mailbox servers\' connectors; usage limits of R35 hold.', 'R35'),
 ];
