@@ -53,6 +53,16 @@ export function findServer(index: RoutingIndex, name: string): Server | RoutePro
   return { kind: 'noSuchServer', name, known: [...index.servers.values()].map((s) => s.name) };
 }
 
+/** The categorizing server and the request's context, or what the topology cannot answer (unknown names, the server itself down). */
+export function requestAt(index: RoutingIndex, serverName: string, request: { size?: number; sender?: string; down?: readonly string[] }): { server: Server; ctx: RouteContext } | RouteProblem {
+  const server = findServer(index, serverName);
+  if (isRouteProblem(server)) return server;
+  const ctx = routeContext(index, request);
+  if (isRouteProblem(ctx)) return ctx;
+  if (ctx.avail.serverDown(server)) return { kind: 'serverDown', name: server.name };
+  return { server, ctx };
+}
+
 function jsonSize(n: number): number | null {
   return Number.isFinite(n) ? n : null;
 }
@@ -131,13 +141,9 @@ export function decideAt(ctx: RouteContext, server: Server, address: string, res
  * (read on demand) the losing candidates with their reasons. Takes the topology or its routing index.
  */
 export function nextHop(topology: Topology | RoutingIndex, request: NextHopRequest): NextHopResult {
-  const index = indexOf(topology);
-  const server = findServer(index, request.server);
-  if (isRouteProblem(server)) return { ok: false, problem: server };
-  const ctx = routeContext(index, request);
-  if (isRouteProblem(ctx)) return { ok: false, problem: ctx };
-  if (ctx.avail.serverDown(server)) return { ok: false, problem: { kind: 'serverDown', name: server.name } };
-  const { decision } = decideAt(ctx, server, request.recipient);
+  const at = requestAt(indexOf(topology), request.server, request);
+  if (isRouteProblem(at)) return { ok: false, problem: at };
+  const { decision } = decideAt(at.ctx, at.server, request.recipient);
   decision.recipient = request.recipient.trim();
   return { ok: true, decision };
 }

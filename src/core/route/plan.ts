@@ -11,7 +11,7 @@
  */
 import type { Server, Topology } from '../model/topology.js';
 import { queuesOf } from './bifurcation.js';
-import { decideAt, failureHop, findServer, indexOf, isRouteProblem, refused, routeContext, type RouteContext } from './decision.js';
+import { decideAt, failureHop, indexOf, isRouteProblem, refused, requestAt, type RouteContext } from './decision.js';
 import { reasons } from './reasons.js';
 import { resolveRecipient } from './recipients.js';
 import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
@@ -79,11 +79,9 @@ function expandAll(ctx: RouteContext, pending: Expansion[], expanded: Set<string
 /** The plan, or what the topology cannot answer about the request (the app words it for its flags). */
 export function tryPlanRoute(topology: Topology | RoutingIndex, request: RouteRequest): RoutePlanResult {
   const index = indexOf(topology);
-  const from = findServer(index, request.from);
-  if (isRouteProblem(from)) return { ok: false, problem: from };
-  const ctx = routeContext(index, request);
-  if (isRouteProblem(ctx)) return { ok: false, problem: ctx };
-  if (ctx.avail.serverDown(from)) return { ok: false, problem: { kind: 'serverDown', name: from.name } };
+  const at = requestAt(index, request.from, request);
+  if (isRouteProblem(at)) return { ok: false, problem: at };
+  const { server: from, ctx } = at;
   const limit = index.topology.organization.maxRecipientEnvelopeLimit;
   const expanded = new Set<string>();
   const pending: Expansion[] = [];
