@@ -6,11 +6,8 @@
 import { nameKey } from '../model/names.js';
 import { UserError } from '../../errors.js';
 import type { Server } from '../model/topology.js';
-import { cached, cacheSlot, siteOf, type RoutingIndex } from './routing-index.js';
+import { siteOf, type RoutingIndex } from './routing-index.js';
 import type { RouteProblem } from './types.js';
-
-/** The shared no-outage availability (one per topology). */
-const NO_OUTAGE = cacheSlot();
 
 export interface Availability {
   /** What was asked, as written. */
@@ -25,7 +22,7 @@ export interface Availability {
 export function availability(index: RoutingIndex, down: readonly string[] = []): Availability | RouteProblem {
   if (down.length === 0) {
     // Nothing simulated: only R92 applies. Shared per topology; plans in a loop stay cheap.
-    return cached(index, NO_OUTAGE, () => ({
+    return index.cache.noOutage.get(() => ({
       down: [],
       serverDown: () => false,
       connectorDown: () => false,

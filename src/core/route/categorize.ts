@@ -6,6 +6,7 @@
 import { nameKey } from '../model/names.js';
 import type { MailboxDatabase, SendConnector, Server } from '../model/topology.js';
 import type { Availability } from './availability.js';
+import type { RouteCache } from './route-cache.js';
 
 /** activeCopy with nothing marked down (R6 as the directory has it). */
 const NO_DOWN: Availability = { down: [], serverDown: () => false, connectorDown: () => false, canReceive: () => true };
@@ -14,7 +15,7 @@ import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from '
 import { reasons } from './reasons.js';
 import { domainOf, type ResolvedRecipient } from './recipients.js';
 import { NOTHING_TO_EXPLAIN, routeToGroup, type Explain, type GroupRoute } from './relay.js';
-import { cached, cacheSlot, siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
 import type { NextHop, RouteReason, RouteStatus, RoutingDestinationType } from './types.js';
 
 export type Step =
@@ -95,7 +96,7 @@ export function smartHostsString(connector: SendConnector): string {
   return connector.smartHosts.map((h) => (isIpLiteral(h) ? `[${h}]` : h)).join(',');
 }
 
-interface DatabaseTarget {
+export interface DatabaseTarget {
   db: MailboxDatabase | undefined;
   /** R6: the active copy, undefined when none can be active. */
   x: Server | undefined;
@@ -113,13 +114,7 @@ function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availa
 /** Without outages the active copy of a database never moves: look it up once per database name, not per plan. */
 function databaseTargetOf(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   if (avail.down.length > 0) return databaseTarget(index, databaseName, avail);
-  const cache = cached(index, DATABASE_TARGETS, () => new Map<string, DatabaseTarget>());
-  let target = cache.get(databaseName);
-  if (!target) {
-    target = databaseTarget(index, databaseName, avail);
-    cache.set(databaseName, target);
-  }
-  return target;
+  return index.cache.databaseTargets.get(databaseName, () => databaseTarget(index, databaseName, avail));
 }
 
 function mailbox(input: CategorizeInput, databaseName: string): Categorized {
@@ -224,9 +219,6 @@ function external(input: CategorizeInput, address: string): Categorized {
   };
 }
 
-/** Decisions per (server, recipient) kept per topology; bounded like a directory cache. */
-const CACHE_LIMIT = 200_000;
-
 /** The categorizer on `server` for one recipient. Results may be shared (cache): treat them as read-only. */
 export function categorize(input: CategorizeInput): Categorized {
   return categorizeNow(input);
@@ -246,31 +238,13 @@ export function categorizeCached(input: CategorizeInput): Categorized {
   if (recipient.recipientType === 'Mailbox') {
     // An Edge server routes even mailboxes by address (R119): not worth keeping.
     if (server.role === 'Edge' || entry?.kind !== 'mailbox') return categorizeNow(input);
-    return kept(input, BY_DATABASE, entry.mailbox.database);
+    return kept(input, input.index.cache.laterByDatabase, entry.mailbox.database);
   }
-  return kept(input, BY_ADDRESS, recipient.address);
+  return kept(input, input.index.cache.laterByAddress, recipient.address);
 }
 
-/** Slots (see routing-index `cached`) of the two later-stop caches and of the active copies per database. */
-const BY_ADDRESS = cacheSlot();
-const BY_DATABASE = cacheSlot();
-const DATABASE_TARGETS = cacheSlot();
-
-function kept(input: CategorizeInput, cacheId: number, key: string): Categorized {
-  const cache = cached(input.index, cacheId, () => new Map<Server, Map<string, Categorized>>());
-  let perServer = cache.get(input.server);
-  if (!perServer) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    perServer = new Map();
-    cache.set(input.server, perServer);
-  }
-  let result = perServer.get(key);
-  if (!result) {
-    if (perServer.size >= CACHE_LIMIT) perServer.clear();
-    result = categorizeNow(input);
-    perServer.set(key, result);
-  }
-  return result;
+function kept(input: CategorizeInput, of: RouteCache['laterByAddress'], key: string): Readonly<Categorized> {
+  return input.index.cache.laterStops(of, input.server).get(key, () => categorizeNow(input));
 }
 
 function categorizeNow(input: CategorizeInput): Categorized {

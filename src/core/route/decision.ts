@@ -30,7 +30,7 @@ export interface RouteContext {
 }
 
 export function indexOf(topology: Topology | RoutingIndex): RoutingIndex {
-  return 'graph' in topology && 'slots' in topology ? topology : routingIndex(topology);
+  return 'graph' in topology && 'cache' in topology ? topology : routingIndex(topology);
 }
 
 /** The context of one request, or the problem with its `down` list. */

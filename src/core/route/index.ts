@@ -9,6 +9,6 @@ export { buildRouteTable, diffTables, tableRows } from './table.js';
 export type { RouteTable, RouteTableEntry, RouteTableDiff, RouteChange, AddressClass, ServerRoutes } from './table.js';
 export { buildSiteGraph, leastCostPaths } from './site-graph.js';
 export type { SitePath } from './site-graph.js';
-export { routingIndex, uncachedRoutingIndex } from './routing-index.js';
+export { frozenRoutingIndex, routingIndex, uncachedRoutingIndex } from './routing-index.js';
 export type { RoutingIndex } from './routing-index.js';
 export type * from './types.js';

@@ -4,13 +4,14 @@
  * (a) every table row is the first-stop decision of `route plan` for its class's representative, field by field;
  * (b) for random single edits, the diff reports a change exactly when some plan result (without the
  *     explanation `candidates`) changes for some (server, address); key order changes nothing;
- * (c) cached and uncached routing indexes plan alike.
+ * (c) cached (results frozen: a write into a shared result throws) and uncached routing indexes plan alike,
+ *     with and without a message size and with random outages (`--down`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { buildRouteTable, diffTables, planRoute, uncachedRoutingIndex } from '../../../src/core/route/index.js';
+import { buildRouteTable, diffTables, frozenRoutingIndex, planRoute, tryPlanRoute, uncachedRoutingIndex } from '../../../src/core/route/index.js';
 import type { Topology } from '../../../src/core/model/topology.js';
 import type { RouteDecision } from '../../../src/core/route/types.js';
 import type { WrittenTopologyInput } from '../../../src/core/schema/topology.js';
@@ -144,23 +145,31 @@ describe('one routing engine: route table and route diff agree with route plan',
     );
   });
 
-  it(`(c) on ${RUNS} random topologies the cached and the uncached routing index give the same plans, with and without a size`, () => {
+  it(`(c) on ${RUNS} random topologies the cached (frozen) and the uncached routing index give the same plans, with and without a size and outages`, () => {
     fc.assert(
-      fc.property(randomOrg, fc.integer({ min: 0, max: 45 }), (o, mb) => {
+      fc.property(randomOrg, fc.integer({ min: 0, max: 45 }), fc.array(fc.nat(), { maxLength: 3 }), (o, mb, picks) => {
         const t = topology(randomConfig(o));
+        const cachedIndex = frozenRoutingIndex(t);
         const uncached = uncachedRoutingIndex(t);
         const addresses = probes(t, t);
+        // Outages: servers, sites and send connectors picked from the topology (R6, R88, R92 with --down).
+        const names = [...t.servers.map((s) => s.name), ...t.sites.map((s) => s.name), ...t.sendConnectors.map((c) => c.name)];
+        const down = names.length === 0 ? [] : [...new Set(picks.map((p) => names[p % names.length]!))];
         for (const server of t.servers) {
           for (const size of [undefined, mb * 1024 * 1024]) {
-            // Twice on the cached index: the second plan reads what the first one cached.
-            planRoute(t, { from: server.name, recipients: addresses, size });
-            const cached = planRoute(t, { from: server.name, recipients: addresses, size });
-            const fresh = planRoute(uncached, { from: server.name, recipients: addresses, size });
-            expect(JSON.parse(JSON.stringify(cached))).toEqual(JSON.parse(JSON.stringify(fresh)));
+            for (const outage of [[], down]) {
+              const request = { from: server.name, recipients: addresses, size, down: outage };
+              // Twice on the cached index: the second plan reads what the first one cached.
+              tryPlanRoute(cachedIndex, request);
+              const cached = tryPlanRoute(cachedIndex, request);
+              const fresh = tryPlanRoute(uncached, request);
+              expect(JSON.parse(JSON.stringify(cached))).toEqual(JSON.parse(JSON.stringify(fresh)));
+            }
           }
         }
       }),
       { seed: SEED, numRuns: RUNS },
     );
   });
+
 });
