@@ -46,19 +46,27 @@ export function isRouteProblem(value: object): value is RouteProblem {
   return PROBLEMS.has((value as { kind?: unknown }).kind);
 }
 
+/** A server by name, as written first, then case-insensitively (no allocation on the hot path). */
+function lookupServer(index: RoutingIndex, name: string): Server | undefined {
+  return index.serversByExactName.get(name) ?? index.servers.get(nameKey(name));
+}
+
+function noSuchServer(index: RoutingIndex, name: string): RouteProblem {
+  return { kind: 'noSuchServer', name, known: [...index.servers.values()].map((s) => s.name) };
+}
+
 /** A server by name (as written first, then case-insensitively), or the problem listing the known names. */
 export function findServer(index: RoutingIndex, name: string): Server | RouteProblem {
-  const server = index.serversByExactName.get(name) ?? index.servers.get(nameKey(name));
-  if (server) return server;
-  return { kind: 'noSuchServer', name, known: [...index.servers.values()].map((s) => s.name) };
+  return lookupServer(index, name) ?? noSuchServer(index, name);
 }
 
 /** The categorizing server and the request's context, or what the topology cannot answer (unknown names, the server itself down). */
 export function requestAt(index: RoutingIndex, serverName: string, request: { size?: number; sender?: string; down?: readonly string[] }): { server: Server; ctx: RouteContext } | RouteProblem {
-  const server = findServer(index, serverName);
-  if (isRouteProblem(server)) return server;
+  // Shapes are tested by key, not by isRouteProblem: reading `kind` off a Server is a megamorphic miss per request.
+  const server = lookupServer(index, serverName);
+  if (!server) return noSuchServer(index, serverName);
   const ctx = routeContext(index, request);
-  if (isRouteProblem(ctx)) return ctx;
+  if (!('avail' in ctx)) return ctx;
   if (ctx.avail.serverDown(server)) return { kind: 'serverDown', name: server.name };
   return { server, ctx };
 }
@@ -142,7 +150,7 @@ export function decideAt(ctx: RouteContext, server: Server, address: string, res
  */
 export function nextHop(topology: Topology | RoutingIndex, request: NextHopRequest): NextHopResult {
   const at = requestAt(indexOf(topology), request.server, request);
-  if (isRouteProblem(at)) return { ok: false, problem: at };
+  if (!('ctx' in at)) return { ok: false, problem: at };
   const { decision } = decideAt(at.ctx, at.server, request.recipient);
   decision.recipient = request.recipient.trim();
   return { ok: true, decision };
