@@ -27,8 +27,8 @@ export async function topologyGraph(options: GraphOptions): Promise<TopologyGrap
 }
 
 async function routeHighlight(topology: Topology, from: string, to: string): Promise<RouteHighlight> {
-  const { planRoute } = await import('../core/route/index.js');
-  const plan = planRoute(topology, { from, recipients: [unbracket(to)] });
+  const { planOrExplain } = await import('./route-plan.js');
+  const plan = planOrExplain(topology, { from, recipients: [unbracket(to)] }, { server: '--route-from' });
   const decision = plan.decisions[0]!;
   const servers = new Set(topology.servers.map((s) => nameKey(s.name)));
   const hops: RouteHighlight['hops'] = decision.hops.map((h) => ({ server: h.server, ...(h.deliveryType ? { deliveryType: h.deliveryType } : {}) }));

@@ -1,7 +1,9 @@
 /** Use case: `mxt route plan`: load the config, plan every recipient from one server. Returns data; never prints. */
 import { loadConfig, requireTopology } from '../config/load.js';
-import { planRoute } from '../core/route/index.js';
-import type { RoutePlan } from '../core/route/types.js';
+import { tryPlanRoute } from '../core/route/index.js';
+import type { RoutePlan, RouteRequest } from '../core/route/types.js';
+import type { Topology } from '../core/model/topology.js';
+import { routeProblemError } from './route-problem.js';
 import { unbracket } from '../core/model/address.js';
 import { parseSize } from '../core/model/units.js';
 import { UserError } from '../errors.js';
@@ -31,7 +33,7 @@ export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan 
   const loaded = await loadConfig(options);
   const topology = requireTopology(loaded);
   // `<alice@contoso.com>` is the same mailbox as alice@contoso.com (core/model/address.ts).
-  const plan = planRoute(topology, {
+  const plan = planOrExplain(topology, {
     from: options.from,
     recipients: options.to.map(unbracket),
     sender: options.sender === undefined ? undefined : unbracket(options.sender),
@@ -39,4 +41,11 @@ export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan 
     down: options.down ?? [],
   });
   return { ...plan, file: loaded.displayFile };
+}
+
+/** The plan, or a UserError worded for the command's flags (--from, --down). */
+export function planOrExplain(topology: Topology, request: RouteRequest, flags: { server?: string; down?: string } = {}): RoutePlan {
+  const result = tryPlanRoute(topology, request);
+  if (!result.ok) throw routeProblemError(result.problem, flags);
+  return result.plan;
 }

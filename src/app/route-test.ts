@@ -19,10 +19,9 @@ import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { findingsFromZod } from '../core/findings/from-zod.js';
 import { keysAt } from '../core/schema/parse.js';
-import { planRoute } from '../core/route/index.js';
 import type { RouteDecision } from '../core/route/types.js';
 import { ConfigError, UserError } from '../errors.js';
-import { parseSizeOption } from './route-plan.js';
+import { parseSizeOption, planOrExplain } from './route-plan.js';
 
 const text = () => z.string().min(1);
 const expectSchema = z.strictObject({
@@ -137,7 +136,7 @@ export async function routeTest(options: { file: string; config?: string; cwd?: 
       if (!(error instanceof UserError)) throw error;
       throw located([{ ruleId: 'schema-type', severity: 'error', path: ['tests', i, 'size'], message: error.message, hint: 'e.g. size: 30MB' }]);
     }
-    const [decision] = planRoute(topology, { from: t.from, recipients: [unbracket(t.to)], sender: t.sender === undefined ? undefined : unbracket(t.sender), size, down: t.down ?? [] }).decisions;
+    const [decision] = planOrExplain(topology, { from: t.from, recipients: [unbracket(t.to)], sender: t.sender === undefined ? undefined : unbracket(t.sender), size, down: t.down ?? [] }, { server: 'from:', down: 'down:' }).decisions;
     const mismatches: Mismatch[] = [];
     for (const [field, expected] of Object.entries(t.expect) as [keyof Expect, unknown][]) {
       if (expected === undefined) continue;

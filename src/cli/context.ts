@@ -8,6 +8,8 @@ export type OutputFormat = string;
 
 export interface CliContext {
   out: (text: string) => void;
+  /** Raw output for streamed commands (no newline added), resolved once the stream takes more (backpressure). */
+  write?: (chunk: string) => Promise<void>;
   err: (text: string) => void;
   /** 0 none, 1 basic, 2 256, 3 truecolor */
   colorLevel: 0 | 1 | 2 | 3;
@@ -25,6 +27,8 @@ export function createContext(): CliContext {
   const line = (text: string) => jsonSafe(text.endsWith('\n') ? text : `${text}\n`, level > 0);
   return {
     out: (text) => void process.stdout.write(line(text)),
+    // Streamed output (route table) waits for the pipe to drain; the same last line of defence applies.
+    write: (chunk) => (process.stdout.write(jsonSafe(chunk, level > 0)) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
     err: (text) => void process.stderr.write(line(text)),
     colorLevel: level,
     stdoutIsTTY,

@@ -75,6 +75,7 @@ export const RULES: readonly RuleInfo[] = [
   rule('connector-above-org-limit', 'connector-above-org-limit', 'warning', 'A connector limit above the organization limit never takes effect.', 'R131'),
   rule('database-has-server', 'database-has-server', 'error', 'Every database has a server that can host it.', 'R6'),
   rule('recipient-unique', 'recipient-unique', 'error', 'A recipient address belongs to one recipient.', 'R64'),
+  rule('group-membership-cycle', 'group-membership-cycle', 'warning', 'No distribution group contains itself, directly or through nested groups (each is expanded once per message).', 'R64, R99'),
   rule('source-server-role', 'source-server-role', 'error', 'Send connector source servers are Mailbox servers, or all Edge servers.', 'R110'),
   rule('name-confusable', 'name-confusable', 'warning', 'No two names of one kind look alike (look-alike letters of another script, invisible characters, compatibility forms).', 'R1'),
   rule('secret-in-config', 'secret-in-config', 'error', 'No password is written in the config: a credential names where the password is (passwordEnv, passwordFile).', 'R46'),

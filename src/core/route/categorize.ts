@@ -6,12 +6,16 @@
 import { nameKey } from '../model/names.js';
 import type { MailboxDatabase, SendConnector, Server } from '../model/topology.js';
 import type { Availability } from './availability.js';
+import type { RouteCache } from './route-cache.js';
+
+/** activeCopy with nothing marked down (R6 as the directory has it). */
+const NO_DOWN: Availability = { down: [], serverDown: () => false, connectorDown: () => false, canReceive: () => true };
 import { selectConnector } from './connectors.js';
 import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
 import { reasons } from './reasons.js';
 import { domainOf, type ResolvedRecipient } from './recipients.js';
 import { NOTHING_TO_EXPLAIN, routeToGroup, type Explain, type GroupRoute } from './relay.js';
-import { cached, cacheSlot, siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
 import type { NextHop, RouteReason, RouteStatus, RoutingDestinationType } from './types.js';
 
 export type Step =
@@ -30,7 +34,10 @@ export interface Categorized {
   route?: GroupRoute;
   /** undefined: the route's, read only when the plan's `sitePath` is (the route builds it lazily). */
   sitePath: string[] | undefined;
+  /** R104 4a aggregate cost (a connector: address space cost + path cost to remote sources); else the path cost. */
   cost: number | null;
+  /** Cost of the site path itself (R81, R93). */
+  pathCost: number | null;
   maxSize: number;
   /** What else was considered and why it lost (R81, R91, R101–R104), on demand. */
   explain: Explain;
@@ -49,7 +56,7 @@ export interface CategorizeInput {
 }
 
 function failed(status: RouteStatus, reason: RouteReason, extra: Partial<Categorized> = {}): Categorized {
-  return { status, reason, sitePath: [], cost: null, maxSize: Infinity, explain: NOTHING_TO_EXPLAIN, step: { kind: 'none' }, ...extra };
+  return { status, reason, sitePath: [], cost: null, pathCost: null, maxSize: Infinity, explain: NOTHING_TO_EXPLAIN, step: { kind: 'none' }, ...extra };
 }
 
 /** R72: a remote group means relaying along the path; a group L belongs to is handled by the caller. */
@@ -62,6 +69,7 @@ function relayTo(index: RoutingIndex, route: GroupRoute, size: number, common: P
     route,
     sitePath: undefined,
     cost: route.cost,
+    pathCost: route.cost,
     maxSize: route.maxSize,
     explain: route.explain,
     step: { kind: 'relay', nextHop: route.nextHop! },
@@ -88,7 +96,7 @@ export function smartHostsString(connector: SendConnector): string {
   return connector.smartHosts.map((h) => (isIpLiteral(h) ? `[${h}]` : h)).join(',');
 }
 
-interface DatabaseTarget {
+export interface DatabaseTarget {
   db: MailboxDatabase | undefined;
   /** R6: the active copy, undefined when none can be active. */
   x: Server | undefined;
@@ -97,20 +105,16 @@ interface DatabaseTarget {
 
 function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   const db = index.databases.get(nameKey(databaseName));
-  const x = db ? activeCopy(index, db, avail) : undefined;
+  // R88: when no copy answers, the routing destination stays where the directory has it (the copy
+  // active without outages): the message is queued at the point of failure, not made unreachable.
+  const x = db ? (activeCopy(index, db, avail) ?? (avail.down.length > 0 ? activeCopy(index, db, NO_DOWN) : undefined)) : undefined;
   return { db, x, group: x ? databaseGroup(index, x) : undefined };
 }
 
 /** Without outages the active copy of a database never moves: look it up once per database name, not per plan. */
 function databaseTargetOf(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   if (avail.down.length > 0) return databaseTarget(index, databaseName, avail);
-  const cache = cached(index, DATABASE_TARGETS, () => new Map<string, DatabaseTarget>());
-  let target = cache.get(databaseName);
-  if (!target) {
-    target = databaseTarget(index, databaseName, avail);
-    cache.set(databaseName, target);
-  }
-  return target;
+  return index.cache.databaseTargets.get(databaseName, () => databaseTarget(index, databaseName, avail));
 }
 
 function mailbox(input: CategorizeInput, databaseName: string): Categorized {
@@ -130,6 +134,7 @@ function mailbox(input: CategorizeInput, databaseName: string): Categorized {
       route,
       sitePath: undefined,
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: route.explain,
       step: { kind: 'deliver', nextHop, server: x },
@@ -148,6 +153,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       destination: { type: 'ExpansionServer', name: server.name },
       sitePath: [siteName(index, siteOf(index, server))].filter((s): s is string => s !== null),
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
       step: { kind: 'expand', server },
@@ -166,6 +172,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       route,
       sitePath: undefined,
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
       step: { kind: 'expand', server: e },
@@ -205,14 +212,12 @@ function external(input: CategorizeInput, address: string): Categorized {
     route,
     sitePath: undefined,
     cost: chosen.aggregateCost,
+    pathCost: route.local ? 0 : route.cost,
     maxSize: chosen.maxSize,
     explain: () => [...explain(), ...route.explain()],
     step,
   };
 }
-
-/** Decisions per (server, recipient) kept per topology; bounded like a directory cache. */
-const CACHE_LIMIT = 200_000;
 
 /** The categorizer on `server` for one recipient. Results may be shared (cache): treat them as read-only. */
 export function categorize(input: CategorizeInput): Categorized {
@@ -233,31 +238,13 @@ export function categorizeCached(input: CategorizeInput): Categorized {
   if (recipient.recipientType === 'Mailbox') {
     // An Edge server routes even mailboxes by address (R119): not worth keeping.
     if (server.role === 'Edge' || entry?.kind !== 'mailbox') return categorizeNow(input);
-    return kept(input, BY_DATABASE, entry.mailbox.database);
+    return kept(input, input.index.cache.laterByDatabase, entry.mailbox.database);
   }
-  return kept(input, BY_ADDRESS, recipient.address);
+  return kept(input, input.index.cache.laterByAddress, recipient.address);
 }
 
-/** Slots (see routing-index `cached`) of the two later-stop caches and of the active copies per database. */
-const BY_ADDRESS = cacheSlot();
-const BY_DATABASE = cacheSlot();
-const DATABASE_TARGETS = cacheSlot();
-
-function kept(input: CategorizeInput, cacheId: number, key: string): Categorized {
-  const cache = cached(input.index, cacheId, () => new Map<Server, Map<string, Categorized>>());
-  let perServer = cache.get(input.server);
-  if (!perServer) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    perServer = new Map();
-    cache.set(input.server, perServer);
-  }
-  let result = perServer.get(key);
-  if (!result) {
-    if (perServer.size >= CACHE_LIMIT) perServer.clear();
-    result = categorizeNow(input);
-    perServer.set(key, result);
-  }
-  return result;
+function kept(input: CategorizeInput, of: RouteCache['laterByAddress'], key: string): Readonly<Categorized> {
+  return input.index.cache.laterStops(of, input.server).get(key, () => categorizeNow(input));
 }
 
 function categorizeNow(input: CategorizeInput): Categorized {

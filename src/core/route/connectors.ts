@@ -1,7 +1,10 @@
 /**
  * Send connector selection for an external recipient (R100–R106, R118, R119, A15). Candidates come
  * from the address-space index (exact domain, then each parent's `*.` entry, then `*`), so a lookup
- * touches only the connectors that can match.
+ * touches only the connectors that can match. The candidates of each (matching address spaces,
+ * viewpoint) are evaluated and ranked once (R102–R104 steps 2–4) and kept in the routing cache; a
+ * message size only filters the ranked lists afterwards (R104 step 1), so the relay, which always
+ * knows the size, reads the same cache as a plan without one.
  */
 import { formatAddressSpace, type AddressSpace } from '../model/address-space.js';
 import { compareNames } from '../model/names.js';
@@ -11,41 +14,34 @@ import { connectorGroup } from './delivery-groups.js';
 import { nearest, type Reach } from './primary-site.js';
 import { routeToGroup, treeFor, type Explain, type GroupRoute } from './relay.js';
 import { pathMaxSize, type PathTree } from './site-graph.js';
-import { cached, cacheSlot, siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
-
-/** Per-topology caches: the `*` connectors, matching address spaces per domain, selections. */
-const ANY_INFO = cacheSlot();
-const MATCHING = cacheSlot();
-const SELECTIONS = cacheSlot();
+import { siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
 import type { Candidate } from './types.js';
-import { viewpoint, ViewCache } from './viewpoint.js';
+import { viewpoint, type Viewpoint } from './viewpoint.js';
 
+/** One eligible connector as seen from L; shared by every request of its viewpoint (read-only). */
 export interface ConnectorChoice {
-  connector: SendConnector;
+  readonly connector: SendConnector;
   /** The matching address space (R100, R101). */
-  space: AddressSpace;
-  specificity: number;
+  readonly space: AddressSpace;
+  readonly specificity: number;
   /** Nearest source servers (R105). */
-  reach: Reach;
-  /** Smallest site link limit on the way to them (R87); NaN until limits() computes it. */
-  pathMaxSize: number;
-  tree: PathTree | undefined;
-  /** Set on the chosen connector only. */
-  route?: GroupRoute;
+  readonly reach: Readonly<Reach>;
+  /** Smallest site link limit on the way to them (R87); Infinity when they are local. */
+  readonly pathMaxSize: number;
   /** R104 4a. */
-  aggregateCost: number;
+  readonly aggregateCost: number;
   /** R104 4b: 0 = L, 1 = L's site, 2 + site links for a remote site. */
-  hopRank: number;
-  /** Connector limit combined with the route's site link limit (A15); NaN until limits() computes it. */
-  maxSize: number;
+  readonly hopRank: number;
+  /** Connector limit combined with the route's site link limit (A15). */
+  readonly maxSize: number;
 }
 
 export interface ConnectorSelection {
-  chosen?: ConnectorChoice & { route: GroupRoute };
+  readonly chosen?: ConnectorChoice & { readonly route: GroupRoute };
   /** Every other matching connector with why it lost, built on demand. */
-  explain: Explain;
+  readonly explain: Explain;
   /** R104 step 5: nothing matched (unreachable) or everything that matched was too small (NDR). */
-  failure?: 'noConnector' | 'tooSmall';
+  readonly failure?: 'noConnector' | 'tooSmall';
 }
 
 /**
@@ -126,21 +122,12 @@ function lossReason(loser: ConnectorChoice, winner: ConnectorChoice): { reason: 
   return { reason: `same cost and distance; name sorts after ${winner.connector.name} (R104 step 4c)`, rule: 'R104' };
 }
 
-/** A15: the site link limit is walked only when a size is asked about (most plans give none). */
-function limits(index: RoutingIndex, c: ConnectorChoice): ConnectorChoice {
-  if (Number.isNaN(c.maxSize)) {
-    c.pathMaxSize = pathMaxSize(index.graph, c.tree!, c.reach.site);
-    c.maxSize = Math.min(c.connector.maxMessageSize, c.pathMaxSize);
-  }
-  return c;
-}
-
 interface LevelEval {
-  eligible: ConnectorChoice[];
-  ignored: (() => Candidate)[];
+  readonly eligible: readonly ConnectorChoice[];
+  readonly ignored: readonly (() => Candidate)[];
 }
 
-/** R102/R103/R104 steps 2 and 4a–b for the connectors of one specificity level, as seen from L. */
+/** R102/R103/R104 steps 2 and 4a–c for the connectors of one specificity level, as seen from L: eligible ones best first. */
 function evaluateLevel(index: RoutingIndex, from: Server, tree: PathTree | undefined, level: readonly ConnectorSpace[], specificity: number): LevelEval {
   const eligible: ConnectorChoice[] = [];
   const ignored: (() => Candidate)[] = [];
@@ -157,29 +144,32 @@ function evaluateLevel(index: RoutingIndex, from: Server, tree: PathTree | undef
       continue;
     }
     const remote = reach.proximity === 2;
+    // A15/R87: the smallest link limit of the path was recorded by Dijkstra (O(1)).
+    const pathMax = remote ? pathMaxSize(index.graph, tree!, reach.site) : Infinity;
     eligible.push({
       connector,
       space,
       specificity,
       reach,
-      pathMaxSize: remote ? NaN : Infinity,
-      tree,
+      pathMaxSize: pathMax,
       aggregateCost: space.cost + (remote ? reach.cost : 0),
       hopRank: remote ? 2 + reach.hops : reach.proximity,
-      maxSize: remote ? NaN : connector.maxMessageSize,
+      maxSize: Math.min(connector.maxMessageSize, pathMax),
     });
   }
+  // Stable: ties of compareChoices keep index order, as the first-found winner did.
+  eligible.sort(compareChoices);
   return { eligible, ignored };
 }
 
-interface AnyInfo {
+export interface AnyInfo {
   /** One `*` entry per connector (its cheapest). */
-  entries: ConnectorSpace[];
-  sources: Set<Server>;
+  readonly entries: readonly ConnectorSpace[];
+  readonly sources: ReadonlySet<Server>;
 }
 
 function anyInfo(index: RoutingIndex): AnyInfo {
-  return cached(index, ANY_INFO, () => {
+  return index.cache.anyInfo.get(() => {
     const cheapest = new Map<SendConnector, ConnectorSpace>();
     for (const e of index.spaceAny) {
       const current = cheapest.get(e.connector);
@@ -190,151 +180,143 @@ function anyInfo(index: RoutingIndex): AnyInfo {
   });
 }
 
-type Matched = readonly (ConnectorSpace & { specificity: number })[];
+export type Matched = readonly (ConnectorSpace & { readonly specificity: number })[];
 const NO_MATCH: Matched = [];
 
-/** Matching address spaces per recipient domain, most specific first; bounded like the directory caches. */
-const DOMAIN_LIMIT = 100_000;
-
-function matchingCached(index: RoutingIndex, domain: string): Matched {
-  const cache = cached(index, MATCHING, () => new Map<string, Matched>());
-  let found = cache.get(domain);
-  if (!found) {
-    if (cache.size >= DOMAIN_LIMIT) cache.clear();
-    found = matching(index, domain).sort((a, b) => b.specificity - a.specificity);
-    // One shared list for every domain that only `*` matches: it keys the selection cache below.
-    if (found.length === 0) found = NO_MATCH;
-    cache.set(domain, found);
-  }
-  return found;
+/** The SMTP address spaces other than `*` that match `domain`, most specific first (R101); shared: read-only. */
+export function matchingSpaces(index: RoutingIndex, domain: string): Matched {
+  return index.cache.matching.get(domain, () => {
+    const found = matching(index, domain).sort((a, b) => b.specificity - a.specificity);
+    // One shared list for every domain that only `*` matches: it keys the selection caches below.
+    return found.length === 0 ? NO_MATCH : found;
+  });
 }
 
-/** Selections kept per (matching address spaces, viewpoint): bounded, the cache starts over when full. */
-const SELECTION_LIMIT = 50_000;
+/** One level of R101 specificity: its address spaces; the `*` level (0) comes last. */
+interface Level {
+  readonly specificity: number;
+  readonly entries: readonly ConnectorSpace[];
+}
 
 /**
- * R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L. Without a size the
- * result depends on d only through the address spaces that match it (domains matching only `*` all
- * share one list) and on L only through its viewpoint (site and role, unless L is a source server of
- * a candidate): it is computed once per pair and shared (read-only).
+ * The candidates for one (matching address spaces, viewpoint), level by level from the most specific,
+ * each level evaluated on first use (R104 step 3 stops at the first level with a connector that fits,
+ * so the `*` level of a partner domain is rarely looked at). Shared through the routing cache, for
+ * every message size: read-only once evaluated (the evaluation state is private).
  */
-export function selectConnector(index: RoutingIndex, from: Server, domain: string, size: number): ConnectorSelection {
-  const specific = matchingCached(index, domain);
-  if (size > 0) return computeSelection(index, from, specific, size);
-  const cache = cached(index, SELECTIONS, () => new ViewCache<Matched, ConnectorSelection>(SELECTION_LIMIT));
-  const view = viewpoint(index, from, anyInfo(index).sources.has(from) || specific.some((e) => connectorGroup(index, e.connector).servers.includes(from)));
-  // Every domain that matches only `*` (the Internet) shares the empty list: keep its result at once.
-  return cache.get(specific, view, () => computeSelection(index, from, specific, size), specific === NO_MATCH);
-}
+export class RankedCandidates {
+  readonly levels: readonly Level[];
+  readonly #evaluated: (LevelEval | undefined)[] = [];
+  readonly #index: RoutingIndex;
+  readonly #from: Server;
+  readonly #tree: PathTree | undefined;
 
-/** A connector that lost, as a thunk: its text is built only when someone reads the explanation. */
-type Loser = () => Candidate | Candidate[];
-
-interface Outcome {
-  chosen: ConnectorChoice | undefined;
-  anyEligible: boolean;
-}
-
-function computeSelection(index: RoutingIndex, from: Server, specific: Matched, size: number): ConnectorSelection {
-  const { chosen, anyEligible } = runSelection(index, from, specific, size, undefined);
-  // The explanation re-runs the selection (pure: same winner) recording the losers, rather than every
-  // kept selection holding dozens of losing choices alive for an explanation rarely asked for.
-  const explain: Explain = () => {
-    const losers: Loser[] = [];
-    runSelection(index, from, specific, size, losers);
-    return losers.flatMap((c) => c()).sort((a, b) => compareNames(a.name, b.name));
-  };
-  if (chosen) {
-    const route = routeToGroup(index, from, connectorGroup(index, chosen.connector));
-    if (Number.isNaN(chosen.maxSize) && route.primary?.site === chosen.reach.site) {
-      // A15/R87: the route leads to the same nearest source site (R91 = R105 order) and already knows its limit.
-      chosen.pathMaxSize = route.maxSize;
-      chosen.maxSize = Math.min(chosen.connector.maxMessageSize, route.maxSize);
-    }
-    // The choice was made for this selection only: complete it in place rather than copy it.
-    const done = limits(index, chosen);
-    done.route = route;
-    return { chosen: done as ConnectorChoice & { route: GroupRoute }, explain };
-  }
-  return { explain, failure: anyEligible ? 'tooSmall' : 'noConnector' };
-}
-
-/** R101 and R104 steps 1–4, level by level; `losers`, when given, receives why each other connector lost. */
-function runSelection(index: RoutingIndex, from: Server, specific: Matched, size: number, losers: Loser[] | undefined): Outcome {
-  const tree = treeFor(index, from);
-  const anyAll = anyInfo(index).entries;
-  // The `*` entries of connectors that matched nothing more specific (built only when needed).
-  const anyLeft = (): readonly ConnectorSpace[] => {
-    if (specific.length === 0) return anyAll;
-    const seen = new Set(specific.map((e) => e.connector));
-    return anyAll.filter((e) => !seen.has(e.connector));
-  };
-  const entries = specific;
-  // R104 step 1 (with A15); without a size every connector fits and no path limit is needed.
-  const fits = (c: ConnectorChoice) => size <= 0 || size <= limits(index, c).maxSize;
-  const tooSmall = (c: ConnectorChoice): Candidate =>
-    c.connector.maxMessageSize < size
-      ? { kind: 'connector', name: c.connector.name, reason: `maxMessageSize ${formatSize(c.connector.maxMessageSize)} < message ${formatSize(size)} (R104 step 1)`, rule: 'R104' }
-      : { kind: 'connector', name: c.connector.name, reason: `a site link on the way to its source servers carries at most ${formatSize(c.pathMaxSize)} (A15, R87)`, rule: 'A15' };
-  let chosen: ConnectorChoice | undefined;
-  let anyEligible = false;
-  // Levels from the most specific down; the `*` level last (R101, R104 step 3).
-  for (let i = 0; i <= entries.length; ) {
-    let level: readonly ConnectorSpace[];
-    let specificity: number;
-    if (i === entries.length) {
-      i++;
-      if (chosen) {
-        // R104 step 3: the `*` level is not even considered; listed only when someone asks why.
-        const won = chosen.space;
-        losers?.push(() =>
-          anyLeft().map((e) => ({
-            kind: 'connector' as const,
-            name: e.connector.name,
-            reason: `address space ${formatAddressSpace(e.space)} is less specific than ${formatAddressSpace(won)} (R101, R104 step 3)`,
-            rule: 'R101',
-          })),
-        );
-        continue;
-      }
-      level = anyLeft();
-      specificity = 0;
-      if (level.length === 0) continue;
-    } else {
-      specificity = entries[i]!.specificity;
+  constructor(index: RoutingIndex, from: Server, specific: Matched) {
+    this.#index = index;
+    this.#from = from;
+    this.#tree = treeFor(index, from);
+    const levels: Level[] = [];
+    for (let i = 0; i < specific.length; ) {
+      const specificity = specific[i]!.specificity;
       let j = i;
-      while (j < entries.length && entries[j]!.specificity === specificity) j++;
-      level = entries.slice(i, j);
+      while (j < specific.length && specific[j]!.specificity === specificity) j++;
+      levels.push({ specificity, entries: specific.slice(i, j) });
       i = j;
     }
-    if (chosen) {
-      // R104 step 3: a more specific level already has a connector; these are not even considered.
-      const won = chosen.space;
-      for (const e of level) {
-        losers?.push(() => ({
+    // The `*` entries of connectors that matched nothing more specific.
+    const anyAll = anyInfo(index).entries;
+    let anyLeft = anyAll;
+    if (specific.length > 0) {
+      const seen = new Set(specific.map((e) => e.connector));
+      anyLeft = anyAll.filter((e) => !seen.has(e.connector));
+    }
+    levels.push({ specificity: 0, entries: anyLeft });
+    this.levels = levels;
+  }
+
+  /** Level i evaluated as seen from the viewpoint (R102, R103, R104 steps 2, 4). */
+  level(i: number): LevelEval {
+    let done = this.#evaluated[i];
+    if (!done) {
+      const l = this.levels[i]!;
+      done = evaluateLevel(this.#index, this.#from, this.#tree, l.entries, l.specificity);
+      this.#evaluated[i] = done;
+    }
+    return done;
+  }
+}
+
+/** R104 step 1 on the ranked levels: the first connector, most specific level first, that carries `size` (0: any). */
+function pick(ranked: RankedCandidates, size: number): { chosen: ConnectorChoice | undefined; level: number; anyEligible: boolean } {
+  let anyEligible = false;
+  for (let i = 0; i < ranked.levels.length; i++) {
+    const { eligible } = ranked.level(i);
+    if (eligible.length > 0) anyEligible = true;
+    for (const c of eligible) if (size <= 0 || size <= c.maxSize) return { chosen: c, level: i, anyEligible };
+  }
+  return { chosen: undefined, level: ranked.levels.length, anyEligible };
+}
+
+function tooSmall(c: ConnectorChoice, size: number): Candidate {
+  return c.connector.maxMessageSize < size
+    ? { kind: 'connector', name: c.connector.name, reason: `maxMessageSize ${formatSize(c.connector.maxMessageSize)} < message ${formatSize(size)} (R104 step 1)`, rule: 'R104' }
+    : { kind: 'connector', name: c.connector.name, reason: `a site link on the way to its source servers carries at most ${formatSize(c.pathMaxSize)} (A15, R87)`, rule: 'A15' };
+}
+
+/** Why every other matching connector lost (R101–R104), read from the same ranked levels. */
+function losers(ranked: RankedCandidates, size: number): Candidate[] {
+  const { chosen, level } = pick(ranked, size);
+  const result: Candidate[] = [];
+  ranked.levels.forEach((l, i) => {
+    // Levels up to the chosen one were evaluated (all of them when none was chosen).
+    if (i > level) return;
+    const { eligible, ignored } = ranked.level(i);
+    for (const why of ignored) result.push(why());
+    for (const c of eligible) {
+      if (c === chosen) continue;
+      const fits = size <= 0 || size <= c.maxSize;
+      result.push(fits && chosen ? { kind: 'connector', name: c.connector.name, ...lossReason(c, chosen) } : tooSmall(c, size));
+    }
+  });
+  if (chosen) {
+    // R104 step 3: less specific levels are not even considered; listed only when someone asks why.
+    const won = chosen.space;
+    for (let i = level + 1; i < ranked.levels.length; i++) {
+      for (const e of ranked.levels[i]!.entries) {
+        result.push({
           kind: 'connector',
           name: e.connector.name,
           reason: `address space ${formatAddressSpace(e.space)} is less specific than ${formatAddressSpace(won)} (R101, R104 step 3)`,
           rule: 'R101',
-        }));
+        });
       }
-      continue;
-    }
-    const evaluated = evaluateLevel(index, from, tree, level, specificity);
-    if (losers) losers.push(...evaluated.ignored);
-    const eligible = evaluated.eligible;
-    anyEligible ||= eligible.length > 0;
-    // R104 step 4 within the level; when step 1 emptied it, fall to the next level (step 3).
-    let best: ConnectorChoice | undefined;
-    for (const c of eligible) if (fits(c) && (!best || compareChoices(c, best) < 0)) best = c;
-    chosen = best;
-    if (!losers) continue;
-    for (const c of eligible) {
-      if (c === best) continue;
-      const winner = best;
-      if (!fits(c)) losers.push(() => tooSmall(c));
-      else losers.push(() => ({ kind: 'connector', name: c.connector.name, ...lossReason(c, winner!) }));
     }
   }
-  return { chosen, anyEligible };
+  return result.sort((a, b) => compareNames(a.name, b.name));
+}
+
+function rankedFor(index: RoutingIndex, from: Server, specific: Matched, view: Viewpoint): RankedCandidates {
+  return index.cache.rankings.get(specific, view, () => new RankedCandidates(index, from, specific), specific === NO_MATCH);
+}
+
+function selectionOf(index: RoutingIndex, from: Server, ranked: RankedCandidates, size: number): ConnectorSelection {
+  const { chosen, anyEligible } = pick(ranked, size);
+  const explain: Explain = () => losers(ranked, size);
+  if (!chosen) return { explain, failure: anyEligible ? 'tooSmall' : 'noConnector' };
+  return { chosen: { ...chosen, route: routeToGroup(index, from, connectorGroup(index, chosen.connector)) }, explain };
+}
+
+/**
+ * R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L. The result depends
+ * on d only through the address spaces that match it (domains matching only `*` all share one list) and
+ * on L only through its viewpoint (site and role, unless L is a source server of a candidate): the
+ * ranked candidates are computed once per pair and shared (read-only); a size filters them afterwards.
+ */
+export function selectConnector(index: RoutingIndex, from: Server, domain: string, size: number): ConnectorSelection {
+  const specific = matchingSpaces(index, domain);
+  const view = viewpoint(index, from, anyInfo(index).sources.has(from) || specific.some((e) => connectorGroup(index, e.connector).servers.includes(from)));
+  // Every domain that matches only `*` (the Internet) shares the empty list: keep its results at once.
+  const shared = specific === NO_MATCH;
+  if (size > 0) return selectionOf(index, from, rankedFor(index, from, specific, view), size);
+  return index.cache.selections.get(specific, view, () => selectionOf(index, from, rankedFor(index, from, specific, view), 0), shared);
 }

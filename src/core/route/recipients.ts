@@ -5,7 +5,7 @@
  */
 import { parseMailbox } from '../model/address.js';
 import type { AcceptedDomain } from '../model/topology.js';
-import { cached, cacheSlot, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
+import { suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
 import type { RecipientType } from './types.js';
 
 export interface ResolvedRecipient {
@@ -41,20 +41,10 @@ export function matchAccepted(index: RoutingIndex, domain: string): AcceptedDoma
   return undefined;
 }
 
-/** Resolved addresses per topology, like the categorizer's directory cache; bounded. */
-const CACHE_LIMIT = 100_000;
-const RESOLVED = cacheSlot();
 
 /** R64: classify one recipient address (cached per topology: a pure function of the two). */
-export function resolveRecipient(index: RoutingIndex, address: string): ResolvedRecipient {
-  const cache = cached(index, RESOLVED, () => new Map<string, ResolvedRecipient>());
-  let resolved = cache.get(address);
-  if (!resolved) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    resolved = resolve(index, address);
-    cache.set(address, resolved);
-  }
-  return resolved;
+export function resolveRecipient(index: RoutingIndex, address: string): Readonly<ResolvedRecipient> {
+  return index.cache.resolved.get(address, () => resolve(index, address));
 }
 
 function resolve(index: RoutingIndex, address: string): ResolvedRecipient {

@@ -7,14 +7,11 @@ import { compareNames } from '../model/names.js';
 import type { Server } from '../model/topology.js';
 import { namesOf, type DeliveryGroup } from './delivery-groups.js';
 import { orderGroupSites, siteCandidates, type GroupSite } from './primary-site.js';
-import { cached, cacheSlot, siteOf, type RoutingIndex } from './routing-index.js';
+import { siteOf, type RoutingIndex } from './routing-index.js';
 
-/** Per-topology caches: group routes per viewpoint, AD-site next hops. */
-const GROUP_ROUTES = cacheSlot();
-const AD_SITE_HOPS = cacheSlot();
-import { pathIndices, pathMaxSize, shortestPathTree, treeFirstHub, type PathTree } from './site-graph.js';
+import { computeTree, pathIndices, pathMaxSize, treeFirstHub, type PathTree } from './site-graph.js';
 import type { Candidate, NextHop } from './types.js';
-import { viewpoint, ViewCache } from './viewpoint.js';
+import { viewpoint } from './viewpoint.js';
 
 export interface GroupRoute {
   group: DeliveryGroup;
@@ -91,7 +88,7 @@ class Route implements GroupRoute {
 
 export function treeFor(index: RoutingIndex, from: Server): PathTree | undefined {
   const site = siteOf(index, from);
-  return site < 0 ? undefined : shortestPathTree(index.graph, site);
+  return site < 0 ? undefined : index.cache.trees.get(site, () => computeTree(index.graph, site));
 }
 
 /** Alternative paths into the primary site through its other neighbours, with why they lost (R81). */
@@ -126,18 +123,14 @@ function pathCandidates(index: RoutingIndex, tree: PathTree, target: number): Ca
 export type Explain = () => Candidate[];
 export const NOTHING_TO_EXPLAIN: Explain = () => [];
 
-/** Group routes kept per topology (about 1 KB each): bounded, the cache starts over when full. */
-const CACHE_LIMIT = 50_000;
-
 /**
  * R72/R91/R81 from L to a delivery group. Shared per viewpoint (see viewpoint.ts): a server outside the
  * group routes to it like every server of its site, so plans and the relay reuse one result instead of
  * re-ordering the group's sites and re-walking the path each time. Results are shared: read-only.
  */
 export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
-  const cache = cached(index, GROUP_ROUTES, () => new ViewCache<DeliveryGroup, GroupRoute>(CACHE_LIMIT));
   const view = viewpoint(index, from, group.servers.includes(from));
-  return cache.get(group, view, () => computeRoute(index, from, group));
+  return index.cache.groupRoutes.get(group, view, () => computeRoute(index, from, group));
 }
 
 function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
@@ -214,11 +207,5 @@ function othersInSite(index: RoutingIndex, primary: GroupSite): readonly string[
 
 /** R85/R118: relaying to a whole AD site (a hub on the way, or Edge sources behind it); one queue per site. */
 function adSiteHop(index: RoutingIndex, site: number): NextHop {
-  const hops = cached(index, AD_SITE_HOPS, () => new Map<number, NextHop>());
-  let hop = hops.get(site);
-  if (!hop) {
-    hop = { domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: namesOf(index.siteMailboxServers[site]!), fallbacks: [] };
-    hops.set(site, hop);
-  }
-  return hop;
+  return index.cache.adSiteHops.get(site, () => ({ domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: namesOf(index.siteMailboxServers[site]!), fallbacks: [] }));
 }

@@ -16,6 +16,7 @@ import type {
   Topology,
 } from '../model/topology.js';
 import type { AddressSpace } from '../model/address-space.js';
+import { RouteCache, type CacheMode } from './route-cache.js';
 import { buildSiteGraph, type SiteGraph } from './site-graph.js';
 
 export type DirectoryEntry =
@@ -46,8 +47,12 @@ export interface RoutingIndex {
   noInbound: Set<number>;
   /** Memo of per-object derived data (delivery groups), keyed by the object. */
   memo: Map<object, unknown>;
-  /** The per-topology caches every plan touches, by slot number (see `cached`). */
-  slots: unknown[];
+  /**
+   * Every result routing keeps between requests (recipients, path trees, group routes, ranked connector
+   * candidates, later-stop decisions, active copies), in one typed cache; its mode `off` computes each
+   * afresh on every use (same answers, slower: the property tests compare the modes).
+   */
+  cache: RouteCache;
   dagOfServer: Map<string, Dag>;
   dagByServer: Map<Server, Dag>;
   dags: Map<string, Dag>;
@@ -84,6 +89,22 @@ function byConnectorName(a: ConnectorSpace, b: ConnectorSpace): number {
 export function routingIndex(topology: Topology): RoutingIndex {
   const cached = indexes.get(topology);
   if (cached) return cached;
+  const index = buildIndex(topology, 'on');
+  indexes.set(topology, index);
+  return index;
+}
+
+/** A routing index of its own that caches no result (see `cache`); not shared with routingIndex(). */
+export function uncachedRoutingIndex(topology: Topology): RoutingIndex {
+  return buildIndex(topology, 'off');
+}
+
+/** A routing index of its own that caches like routingIndex() and freezes every cached result (tests: a write into a shared result throws). */
+export function frozenRoutingIndex(topology: Topology): RoutingIndex {
+  return buildIndex(topology, 'frozen');
+}
+
+function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
   const graph = buildSiteGraph(topology);
   const servers = new Map<string, Server>();
   const serversByFqdn = new Map<string, Server>();
@@ -179,7 +200,7 @@ export function routingIndex(topology: Topology): RoutingIndex {
     connectors,
     noInbound,
     memo: new Map(),
-    slots: [],
+    cache: new RouteCache(mode, topology),
     dagOfServer,
     dagByServer,
     dags,
@@ -193,7 +214,6 @@ export function routingIndex(topology: Topology): RoutingIndex {
     spaceWildcard,
     spaceAny,
   };
-  indexes.set(topology, index);
   return index;
 }
 
@@ -207,27 +227,6 @@ export function memo<T>(index: RoutingIndex, key: object, make: () => T): T {
   if (value === undefined) {
     value = make();
     index.memo.set(key, value);
-  }
-  return value;
-}
-
-let slotCount = 0;
-
-/** A slot number for one per-topology cache (taken once, at module load). */
-export function cacheSlot(): number {
-  return slotCount++;
-}
-
-/**
- * Like memo for the handful of caches that every plan looks up several times (recipients, group
- * routes, connector selections…): an array slot instead of a lookup in the memo map, which holds an
- * entry per DAG, connector, server and database (tens of thousands in a large organization).
- */
-export function cached<T>(index: RoutingIndex, slot: number, make: () => T): T {
-  let value = index.slots[slot] as T | undefined;
-  if (value === undefined) {
-    value = make();
-    index.slots[slot] = value;
   }
   return value;
 }

@@ -6,6 +6,7 @@
  * server, then share one result instead of re-allocating it per plan.
  */
 import type { Server } from '../model/topology.js';
+import type { CacheMode, Freezer } from './route-cache.js';
 import { siteOf, type RoutingIndex } from './routing-index.js';
 
 /** The server itself when it takes part (R72, R91 proximity 0, R102/R103 on a source server), else its site index. */
@@ -38,10 +39,15 @@ export class ViewCache<K extends object, V> {
   private readonly door = new Uint8Array(DOOR_BITS >> 3);
   private size = 0;
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly mode: CacheMode = 'on',
+    private readonly freezer?: Freezer,
+  ) {}
 
   /** `keepFirst`: the caller knows the pair is shared by many requests (keep it at once). */
   get(key: K, view: Viewpoint, compute: () => V, keepFirst = false): V {
+    if (this.mode === 'off') return compute();
     let views = this.byKey.get(key);
     if (views) {
       const found = views.results.get(view);
@@ -60,6 +66,7 @@ export class ViewCache<K extends object, V> {
       this.size++;
     }
     if (typeof view === 'number' && !keepFirst && !this.admit(views.id, view)) return value;
+    if (this.freezer) this.freezer.freeze(value);
     views.results.set(view, value);
     this.size++;
     return value;

@@ -19,7 +19,7 @@ import {
   receiveConnectorRole,
   receiveSession,
 } from './receive-connectors.js';
-import { expansionServerMailbox, recipientDomain, recipientUnique } from './recipients.js';
+import { expansionServerMailbox, groupMembershipCycle, recipientDomain, recipientUnique } from './recipients.js';
 import { unknownReferences } from './references.js';
 import type { Rule, RuleContext } from './rule.js';
 import {
@@ -73,6 +73,7 @@ const rules: Rule[] = [
   internalRelayReachable,
   recipientDomain,
   recipientUnique,
+  groupMembershipCycle,
   expansionServerMailbox,
 ];
 

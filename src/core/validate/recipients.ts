@@ -70,3 +70,41 @@ export const expansionServerMailbox: Rule = ({ written, topology }) => {
       : [];
   });
 };
+
+/**
+ * `group-membership-cycle` (R64, R99): a group that contains itself through nested groups. Routing copes
+ * (each group is expanded at most once per message, as Exchange's categorizer does), but the cycle is
+ * almost always a mistake. Searched breadth first from each group, iteratively (no recursion, any depth).
+ */
+export const groupMembershipCycle: Rule = ({ written }) => {
+  const groups = written.recipients.distributionGroups;
+  const byAddress = new Map<string, number>();
+  groups.forEach((g, i) => {
+    const key = g.address.toLowerCase();
+    if (!byAddress.has(key)) byAddress.set(key, i);
+  });
+  const nested = groups.map((g) => g.members.map((m) => byAddress.get(m.trim().toLowerCase())).filter((i): i is number => i !== undefined));
+  const findings: Finding[] = [];
+  groups.forEach((g, start) => {
+    // Breadth first from the group's members; `via` remembers how each group was reached.
+    const via = new Map<number, number>();
+    const queue: number[] = [];
+    for (const m of nested[start]!) if (!via.has(m)) (via.set(m, start), queue.push(m));
+    for (let q = 0; q < queue.length && !via.has(start); q++) {
+      for (const m of nested[queue[q]!]!) if (!via.has(m)) (via.set(m, queue[q]!), queue.push(m));
+    }
+    if (!via.has(start)) return;
+    const chain = [start];
+    for (let at = via.get(start)!; at !== start && chain.length <= groups.length; at = via.get(at)!) chain.unshift(at);
+    chain.unshift(start);
+    findings.push(
+      finding(
+        'group-membership-cycle',
+        ['recipients', 'distributionGroups', start, 'members'],
+        `group ${g.address} contains itself: ${chain.map((i) => groups[i]!.address).join(' → ')}`,
+        'remove the nested group that leads back; a message expands each group once, so members are not duplicated, but the nesting is circular',
+      ),
+    );
+  });
+  return findings;
+};

@@ -44,6 +44,30 @@ describe('recipients', () => {
     expect(rule(recipients({ mailboxes: [{ address: 'alice@contoso.com', database: 'DB01', emailAddresses: ['alice@contoso.com'] }] }), 'recipient-unique')).toEqual([]);
   });
 
+  it('group-membership-cycle warns about a group that contains itself through nested groups', () => {
+    const config = recipients({
+      distributionGroups: [
+        { address: 'a@contoso.com', members: ['b@contoso.com'] },
+        { address: 'b@contoso.com', members: ['c@contoso.com'] },
+        { address: 'c@contoso.com', members: ['A@contoso.com'] },
+      ],
+    });
+    expect(pathsOf(config, 'group-membership-cycle')).toEqual(['recipients.distributionGroups[0].members', 'recipients.distributionGroups[1].members', 'recipients.distributionGroups[2].members']);
+    expect(rule(config, 'group-membership-cycle')[0]!.message).toMatch(/a@contoso.com → b@contoso.com → c@contoso.com → a@contoso.com/);
+  });
+
+  it('group-membership-cycle accepts nesting without a cycle (a diamond)', () => {
+    const config = recipients({
+      distributionGroups: [
+        { address: 'top@contoso.com', members: ['l@contoso.com', 'r@contoso.com'] },
+        { address: 'l@contoso.com', members: ['leaf@contoso.com'] },
+        { address: 'r@contoso.com', members: ['leaf@contoso.com'] },
+        { address: 'leaf@contoso.com', members: [] },
+      ],
+    });
+    expect(rule(config, 'group-membership-cycle')).toEqual([]);
+  });
+
   it('V45 flags an Edge server as expansion server', () => {
     const config = withBase({ servers: [{ name: 'EDGE01', role: 'Edge' }], recipients: { distributionGroups: [{ address: 'all@contoso.com', expansionServer: 'EDGE01' }] } });
     expect(pathsOf(config, 'V45')).toEqual(['recipients.distributionGroups[0].expansionServer']);
