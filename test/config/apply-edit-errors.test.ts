@@ -45,7 +45,8 @@ describe('documents that are not a mapping of sections', () => {
       const { r, after } = await edit('doc.yaml', text, ['site', 'add', 'Paris']);
       clean(r);
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toMatch(/doc\.yaml:1:1 error schema-type: the document is .*, not a mapping of sections/);
+      // One config reader (config/load.ts) words it: empty, or not a mapping of sections.
+      expect(r.stderr).toMatch(/doc\.yaml:1:1 error (config-empty: the configuration is empty|schema-type: the configuration must be a mapping of sections)/);
       expect(after).toBe(text);
     });
   }
@@ -60,7 +61,7 @@ describe('documents that are not a mapping of sections', () => {
     await writeFile(path.join(pkg, 'package.json'), '{\n  "name": "x",\n  "mxt": [1]\n}\n');
     r = await mxt(['site', 'add', 'Paris', '--config', path.join(pkg, 'package.json')], { cwd: pkg });
     clean(r);
-    expect(r.stderr).toContain('package.json:3:10 error schema-type: the `mxt` key is a list');
+    expect(r.stderr).toMatch(/package\.json:3:\d+ error schema-type: the configuration must be a mapping of sections .*not a list/);
   });
 });
 
