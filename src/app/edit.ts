@@ -13,6 +13,7 @@ import { displayPath, findConfigFile, loadConfigText, readConfigText, requireDat
 import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { planEdit, type EditRequest } from '../core/edit/plan.js';
+import { parseTopology } from '../core/schema/parse.js';
 import { ConfigError, UserError } from '../errors.js';
 import { atomicWrite, resolveTarget } from '../io/atomic-write.js';
 import { writeError } from '../io/write-error.js';
@@ -56,12 +57,12 @@ export async function loadForEdit(options: { config?: string; cwd: string }): Pr
 }
 
 async function readTarget(file: string, displayFile: string, text: string): Promise<EditTarget> {
-  const loaded = await loadConfigText(text, file, displayFile);
-  const { value, prefix } = requireData(loaded);
+  const { value, prefix } = requireData(await loadConfigText(text, file, displayFile, { check: false }));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     // An edit adds to, changes or removes from a mapping of sections; there is none to edit.
-    const finding = loaded.findings.find((f) => f.ruleId === 'config-empty' || (f.ruleId === 'schema-type' && f.path.length === 0));
-    throw new ConfigError(finding ? [{ ...finding, hint: `${finding.hint ?? ''}${finding.hint ? '; ' : ''}mxt edits a file that holds a mapping of sections` }] : [], 1, new Map([[displayFile, text]]));
+    const finding = parseTopology(value).findings[0]!;
+    const location = { file: displayFile, line: 1, column: 1 };
+    throw new ConfigError([{ ...finding, location, hint: `${finding.hint ?? ''}${finding.hint ? '; ' : ''}mxt edits a file that holds a mapping of sections` }], 1, new Map([[displayFile, text]]));
   }
   return { file, displayFile, text, value, prefix: prefix.map(String) };
 }

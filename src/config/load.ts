@@ -228,8 +228,11 @@ export function readDocument(text: string, displayFile: string): ReadDocument {
   return { document, lines, data: { value }, findings: [] };
 }
 
-/** Everything after the read: pure apart from the lazy import of a JS/TS config. */
-export async function loadConfigText(text: string, file: string, displayFile = file): Promise<LoadedConfig> {
+/**
+ * Everything after the read: pure apart from the lazy import of a JS/TS config. `check: false`
+ * stops after reading the data (an edit checks the file itself, before and after the change).
+ */
+export async function loadConfigText(text: string, file: string, displayFile = file, options: { check?: boolean } = {}): Promise<LoadedConfig> {
   const base: LoadedConfig = { file, displayFile, text, documentPrefix: [], findings: [] };
   const ext = path.extname(file).toLowerCase();
   if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return loadScriptConfig(base);
@@ -242,6 +245,7 @@ export async function loadConfigText(text: string, file: string, displayFile = f
     base.documentPrefix = ['mxt'];
     value = value !== null && typeof value === 'object' ? (value as { mxt?: unknown }).mxt : undefined;
   }
+  if (options.check === false) return { ...base, data: { value } };
   return evaluate({ ...base, data: { value } }, value, read.lines);
 }
 
