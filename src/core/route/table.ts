@@ -8,14 +8,16 @@
  * and no routing rule is applied here: every row is `decideAt` for its representative.
  *
  * Rows are produced server by server (`serverRoutes`, a generator) so that a renderer can write them
- * as they come; servers of one site share their site's cached routes (routing-index cache).
+ * as they come. The rows of a site are computed once, for its first Mailbox server, and reused for its
+ * other servers wherever none of them takes part in the route (see sharedRow).
  */
 import { compareNames } from '../model/names.js';
 import type { Server, Topology } from '../model/topology.js';
 import { decideAt, indexOf, routeContext, type RouteContext } from './decision.js';
 import { matchAccepted, domainOf } from './recipients.js';
 import { matchingSpaces } from './connectors.js';
-import type { RoutingIndex } from './routing-index.js';
+import { siteOf, type RoutingIndex } from './routing-index.js';
+import { connectorGroup } from './delivery-groups.js';
 import type { CategorizerDecision } from './types.js';
 
 /** One class of addresses and the address that stands for it. */
@@ -121,8 +123,15 @@ export function addressClasses(topology: Topology | RoutingIndex): AddressClass[
   return [...byKey.values()].sort((a, b) => order[a.kind] - order[b.kind] || compareNames(a.key, b.key));
 }
 
-function row(ctx: RouteContext, server: Server, cls: AddressClass): RouteTableEntry {
-  const d = decideAt(ctx, server, cls.address).decision;
+interface Row {
+  entry: RouteTableEntry;
+  /** Servers of the delivery group the decision routed to (membership makes a server decide otherwise, R72, R96). */
+  group: readonly Server[] | undefined;
+}
+
+function row(ctx: RouteContext, server: Server, cls: AddressClass): Row {
+  const at = decideAt(ctx, server, cls.address);
+  const d = at.decision;
   const entry: RouteTableEntry = {
     server: server.name,
     class: cls,
@@ -143,7 +152,21 @@ function row(ctx: RouteContext, server: Server, cls: AddressClass): RouteTableEn
     reason: d.reason,
   };
   if (d.targetAddress !== undefined) entry.targetAddress = d.targetAddress;
-  return entry;
+  return { entry, group: at.categorized?.group?.servers };
+}
+
+/**
+ * Servers of one site decide alike for a class unless one of them takes part in the route itself:
+ * the routing decision reads the categorizing server only through its site and role (R81, R91, R104
+ * 4a–b per site; R119 for Edge servers), its membership of the delivery group routed to (R72, R96:
+ * a member delivers or expands itself), its being a source server of a candidate connector (R102,
+ * R103, R105 proximity 0), and, for a group without expansion server, its own name (R99). A row of
+ * the site's representative is reused for another server of the site (with its name) exactly when
+ * none of these applies to either; the agreement property test checks every row against `route plan`.
+ */
+function sharedRow(rep: Server, server: Server, cls: AddressClass, r: Row, connectorSources: ReadonlySet<Server>): boolean {
+  if (cls.kind === 'group' || connectorSources.has(rep) || connectorSources.has(server)) return false;
+  return !r.group || (!r.group.includes(rep) && !r.group.includes(server));
 }
 
 export function buildRouteTable(topology: Topology | RoutingIndex, options: { classes?: AddressClass[] } = {}): RouteTable {
@@ -151,13 +174,28 @@ export function buildRouteTable(topology: Topology | RoutingIndex, options: { cl
   const ctx = routeContext(index, {}) as RouteContext;
   const classes = options.classes ?? addressClasses(index);
   const servers = [...index.servers.values()].sort((a, b) => compareNames(a.name, b.name));
-  return {
-    topology: index.topology,
-    index,
-    classes,
-    servers,
-    rowsFor: (server) => classes.map((cls) => row(ctx, server, cls)),
+  const connectorSources = new Set<Server>();
+  for (const c of index.topology.sendConnectors) for (const s of connectorGroup(index, c).servers) connectorSources.add(s);
+  // The last site's representative Mailbox server and its rows: servers of a site come one after another in name order (mostly).
+  let rep: Server | undefined;
+  let repSite = -1;
+  let repRows: Row[] = [];
+  const rowsFor = (server: Server): RouteTableEntry[] => {
+    const site = siteOf(index, server);
+    if (server.role !== 'Mailbox' || site < 0) return classes.map((cls) => row(ctx, server, cls).entry);
+    if (rep && site === repSite) {
+      const r = rep;
+      return classes.map((cls, i) => {
+        const shared = repRows[i]!;
+        return sharedRow(r, server, cls, shared, connectorSources) ? { ...shared.entry, server: server.name } : row(ctx, server, cls).entry;
+      });
+    }
+    rep = server;
+    repSite = site;
+    repRows = classes.map((cls) => row(ctx, server, cls));
+    return repRows.map((r) => r.entry);
   };
+  return { topology: index.topology, index, classes, servers, rowsFor };
 }
 
 /** Server blocks one at a time (a renderer writes each as it comes). */
