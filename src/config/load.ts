@@ -289,13 +289,28 @@ function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undef
  * file cannot overflow the stack here (the schema and the effective builder recurse).
  */
 function deepestPath(value: unknown, limit: number): (string | number)[] | undefined {
-  const stack: { node: unknown; path: (string | number)[] }[] = [{ node: value, path: [] }];
+  // Each entry links to its parent instead of copying the path: the path is built only when it is returned.
+  interface Entry {
+    node: unknown;
+    key: string | number;
+    parent: Entry | undefined;
+    depth: number;
+  }
+  const stack: Entry[] = [{ node: value, key: '', parent: undefined, depth: 0 }];
   while (stack.length > 0) {
-    const { node, path: at } = stack.pop()!;
+    const entry = stack.pop()!;
+    const { node, depth } = entry;
     if (node === null || typeof node !== 'object') continue;
-    if (at.length >= limit) return at;
-    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((item, i) => [i, item]) : Object.entries(node);
-    for (const [key, child] of entries) stack.push({ node: child, path: [...at, key] });
+    if (depth >= limit) {
+      const at: (string | number)[] = [];
+      for (let e: Entry | undefined = entry; e?.parent; e = e.parent) at.unshift(e.key);
+      return at;
+    }
+    const push = (child: unknown, key: string | number) => {
+      if (child !== null && typeof child === 'object') stack.push({ node: child, key, parent: entry, depth: depth + 1 });
+    };
+    if (Array.isArray(node)) node.forEach((child, i) => push(child, i));
+    else for (const [key, child] of Object.entries(node)) push(child, key);
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * One inbound session played through the receive-side policy, as `mxt route inbound` shows it:
  * connector selection (R30–R33), principal and rights (R40–R43), EHLO (R52), MAIL FROM (R57) and
- * each RCPT TO (R56, R60, R73). Assumes STARTTLS was done when the connector offers it and the
- * client authenticates (BasicAuthRequireTLS), as a real client would.
+ * each RCPT TO (R56, R60, R73). Assumes STARTTLS was done when the connector offers it, the
+ * client authenticates (BasicAuthRequireTLS) and asks for SMTPUTF8 when offered, as a real client would.
  */
 import { sameName } from '../model/names.js';
 import type { ReceiveConnector, Server, Topology } from '../model/topology.js';
@@ -71,12 +71,14 @@ export function evaluateInboundSession(topology: Topology, request: InboundReque
   const principal = sessionPrincipal(connector, request.auth);
   const permissions = sessionPermissions(connector, principal.principal);
   const ehlo = { beforeTls: ehloKeywords(connector, { tlsActive: false }), afterTls: ehloKeywords(connector, { tlsActive: true }) };
-  const mailFrom = decideMailFrom({ topology, connector, permissions, sender: request.sender, declaredSize: request.declaredSize });
+  // A real client sends SMTPUTF8 (RFC 6531) when the connector advertises it and an address needs it.
+  const utf8 = connector.smtpUtf8Enabled;
+  const mailFrom = decideMailFrom({ topology, connector, permissions, sender: request.sender, declaredSize: request.declaredSize, utf8 });
   const rcpt: RcptDecision[] = [];
   if (mailFrom.accepted) {
     let acceptedSoFar = 0;
     for (const recipient of request.recipients) {
-      const decision = decideRcpt({ topology, server, connector, permissions, recipient, acceptedSoFar });
+      const decision = decideRcpt({ topology, server, connector, permissions, recipient, acceptedSoFar, utf8 });
       if (decision.accepted) acceptedSoFar += 1;
       rcpt.push(decision);
     }

@@ -111,17 +111,21 @@ export const hostName = () =>
  * A recipient's SMTP address, by the one address rule of RCPT TO and routing (core/model/address.ts),
  * stored in its canonical form in lower case, as the directory is looked up.
  */
-export const mailboxAddress = () =>
-  z
+export const mailboxAddress = () => {
+  // The check and the rewrite see the same value, one right after the other: parse it once.
+  let last: { value: string; parsed: ReturnType<typeof parseMailbox> } | undefined;
+  const parse = (value: string) => (last?.value === value ? last.parsed : (last = { value, parsed: parseMailbox(value, { utf8: true }) }).parsed);
+  return z
     .string()
     .trim()
     .superRefine((value, ctx) => {
-      const parsed = parseMailbox(value, { utf8: true });
+      const parsed = parse(value);
       if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `"${value}" is not an email address: ${parsed.reason}`, params: { hint: 'write local@domain, e.g. alice@contoso.com' } });
     })
     // overwrite (not transform) keeps the JSON Schema's defaults of the lists around it.
     .overwrite((value) => {
-      const parsed = parseMailbox(value, { utf8: true });
+      const parsed = parse(value);
       return parsed.ok ? parsed.mailbox.canonical.toLowerCase() : value;
     })
     .meta({ description: 'An SMTP address local@domain (RFC 5321; UTF-8 per RFC 6531)', examples: ['alice@contoso.com'] });
+};

@@ -45,8 +45,12 @@ function duplicates(kind: string, items: readonly Named[], scope = ''): Finding[
 const listed = <T extends { name: string }>(items: readonly T[], section: string): Named[] =>
   items.map((item, i) => ({ name: item.name, origin: { kind: 'config', path: [section, i] as ConfigPath } }));
 
-/** Receive connector names are scoped to their server (R1). */
+const BY_SERVER = new WeakMap<Topology, { server: string; connectors: Named[] }[]>();
+
+/** Receive connector names are scoped to their server (R1); grouped once per topology for both name rules. */
 function receiveConnectorsByServer(topology: Topology): { server: string; connectors: Named[] }[] {
+  const known = BY_SERVER.get(topology);
+  if (known) return known;
   const byServer = new Map<string, { server: string; connectors: Named[] }>();
   for (const connector of topology.receiveConnectors) {
     const key = nameKey(connector.server);
@@ -54,7 +58,9 @@ function receiveConnectorsByServer(topology: Topology): { server: string; connec
     entry.connectors.push(connector);
     byServer.set(key, entry);
   }
-  return [...byServer.values()];
+  const grouped = [...byServer.values()];
+  BY_SERVER.set(topology, grouped);
+  return grouped;
 }
 
 export const uniqueNames: Rule = ({ written, topology }) => {
@@ -122,6 +128,7 @@ const LOOK_ALIKE: Record<string, string> = {
   ı: 'i', ɑ: 'a', ɡ: 'g',
 };
 const LOOK_ALIKE_PATTERN = new RegExp(`[${Object.keys(LOOK_ALIKE).join('')}]`, 'gu');
+const PLAIN = /^[\x20-\x7e]*$/;
 /** Zero-width and bidi controls, and whatever else Unicode says renders as nothing. */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Bidi_Control}\p{Cf}]/gu;
 
@@ -149,14 +156,15 @@ function confusables(kind: string, items: readonly Named[], scope = ''): Finding
   const findings: Finding[] = [];
   for (const item of items) {
     // A plain ASCII name is its own skeleton (apart from case): only names with other characters can be twins.
-    const skeleton = /^[\x20-\x7e]*$/.test(item.name) ? item.name.toLowerCase() : nameSkeleton(item.name);
+    const plain = PLAIN.test(item.name);
+    const skeleton = plain ? item.name.toLowerCase() : nameSkeleton(item.name);
     const twin = first.get(skeleton);
     if (!twin) {
       first.set(skeleton, item);
       continue;
     }
     if (nameKey(twin.name) === nameKey(item.name)) continue; // the same name: V1's business
-    const odd = /^[\x20-\x7e]*$/.test(item.name) ? twin : item;
+    const odd = plain ? twin : item;
     const other = odd === item ? twin : item;
     const where = other.origin.kind === 'config' ? ` at ${formatPath(other.origin.path)}` : describeOrigin(other.origin);
     findings.push(

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMailbox, parsePath, unbracket } from '../../../src/core/model/address.js';
 import { decideMailFrom, decideRcpt } from '../../../src/core/policy/decisions.js';
+import { evaluateInboundSession } from '../../../src/core/policy/inbound-session.js';
 import { sessionPermissions } from '../../../src/core/policy/permissions.js';
 import { resolveRecipient } from '../../../src/core/route/recipients.js';
 import { routingIndex } from '../../../src/core/route/routing-index.js';
@@ -202,5 +203,26 @@ describe('command-line addresses: <alice@contoso.com> is alice@contoso.com', () 
   it('route plan of <alice@contoso.com> is the Mailbox, not an External recipient', () => {
     expect(plan1(t, 'MBX-PAR', unbracket('<alice@contoso.com>')).recipientType).toBe('Mailbox');
     expect(plan1(t, 'MBX-PAR', '<alice@contoso.com>')).toMatchObject({ status: 'rejected' });
+  });
+});
+
+describe('SMTPUTF8 in an inbound session (RFC 6531)', () => {
+  const session = (smtpUtf8Enabled: boolean) =>
+    evaluateInboundSession(
+      topology({
+        sites: [{ name: 'Paris' }],
+        servers: [mailbox('MBX-PAR', 'Paris', { defaultReceiveConnectors: false })],
+        acceptedDomains: [contosoDomain],
+        receiveConnectors: [{ name: 'Anon', server: 'MBX-PAR', bindings: ['0.0.0.0:25'], remoteIPRanges: ['10.0.0.0/8'], permissionGroups: ['AnonymousUsers'], smtpUtf8Enabled }],
+      }),
+      { server: 'MBX-PAR', port: 25, remoteAddress: '10.0.0.5', auth: 'none', sender: '', recipients: ['josé@contoso.com'] },
+    );
+  it('a UTF-8 recipient is accepted where the connector offers SMTPUTF8', () => {
+    expect(session(true).recipients[0]).toMatchObject({ accepted: true });
+  });
+  it('and refused for its syntax (501) where it does not', () => {
+    const outcome = session(false).recipients[0]!;
+    expect(outcome).toMatchObject({ accepted: false, reply: { code: 501 } });
+    expect(outcome.because).toContain('SMTPUTF8');
   });
 });
