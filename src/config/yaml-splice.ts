@@ -294,8 +294,8 @@ function removeItem(text: string, doc: Document, seqPath: readonly Key[], seq: Y
     if (index > 0) return { from: rangeOf(seq.items[index - 1])![1], to: item[1], text: '' };
     return { from: item[0], to: rangeOf(seq.items[1])![0], text: '' };
   }
-  const dashLine = lineStart(text, item[0]);
-  if (!/^[ \t]*-[ \t]+$/.test(text.slice(dashLine, item[0])) && !/^[ \t]*-$/.test(text.slice(dashLine, item[0]))) return undefined;
+  const dashLine = dashOf(text, item[0])?.line;
+  if (dashLine === undefined) return undefined;
   if (seq.items.length > 1) return { from: dashLine, to: lineEnd(text, item[1]), text: '' };
   // The last item: `key:` + its lines become `key: []`, the rest of the key's line (a comment) kept.
   const parent = nodeAt(doc, seqPath.slice(0, -1));
@@ -318,15 +318,13 @@ function appendTo(text: string, doc: Document, path: readonly Key[], value: unkn
   const last = rangeOf(seq.items[seq.items.length - 1]);
   if (!last) return appendToEmpty(text, doc, path, seq, value, style);
   if (seq.flow || inFlow(doc, path)) return { from: last[1], to: last[1], text: `, ${flowText(value, style)}` };
-  const first = rangeOf(seq.items[0])!;
-  const dashLine = lineStart(text, first[0]);
-  const dash = /^([ \t]*)-([ \t]+)$/.exec(text.slice(dashLine, first[0]));
+  const dash = dashOf(text, rangeOf(seq.items[0])![0]);
   if (!dash) return undefined;
-  const indent = dash[1]!.length + 1 + dash[2]!.length;
+  const indent = dash.column + 2;
   const flow = siblingsFlow(seq) || !isObject(value);
   const body = flow ? `${flowText(value, style)}\n` : blockText(value, style, indent);
   const from = lineEnd(text, last[1]);
-  return { from, to: from, text: `${dash[1]}-${dash[2]}${body}` };
+  return { from, to: from, text: `${' '.repeat(dash.column)}- ${body}` };
 }
 
 /** `key: []` in a block mapping: the first item goes on a line of its own below the key, a comment after `[]` stays. */
@@ -345,6 +343,16 @@ function appendToEmpty(text: string, doc: Document, path: readonly Key[], seq: Y
   // `key: []  # comment` → `key:  # comment`; `key: []` → `key:`.
   const from = rest.trim() === '' ? colon + 1 : range[0];
   return { from, to: end, text: `${rest.trim() === '' ? '' : rest}\n${dash}- ${body}` };
+}
+
+/** The list dash of a block list item starting at `itemStart` (on its line, or alone on a line above it). */
+function dashOf(text: string, itemStart: number): { line: number; column: number } | undefined {
+  let pos = itemStart - 1;
+  while (pos >= 0 && /\s/.test(text[pos]!)) pos--;
+  if (text[pos] !== '-') return undefined;
+  const line = lineStart(text, pos);
+  if (!/^[ \t]*$/.test(text.slice(line, pos))) return undefined;
+  return { line, column: pos - line };
 }
 
 function at(range: [number, number]): { from: number; to: number } {

@@ -10,10 +10,11 @@ import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, parseDocument, type Node } from 'yaml';
+import { parse, parseDocument, visit, type Node } from 'yaml';
 import { applyEditToText } from '../../src/config/apply-edit.js';
 import { DAG, DATABASE, DOMAIN, RECEIVE_CONNECTOR, SEND_CONNECTOR, SERVER, SITE, SITE_LINK, type EditKind } from '../../src/core/edit/kinds.js';
-import { planEdit, type EditRequest } from '../../src/core/edit/plan.js';
+import { applyChanges, planEdit, type EditRequest, type ValueChange } from '../../src/core/edit/plan.js';
+import { prng } from '../../src/core/synthetic/org.js';
 import { mxt, ROOT } from '../helpers/cli.js';
 
 const FILES = [
@@ -76,23 +77,40 @@ function requests(t: Topo): { label: string; request: EditRequest }[] {
   return out;
 }
 
-/** [from, to) of the lines of the object a change is about, in the original text; for an add, an empty span. */
+/**
+ * [from, to) of the lines of the object a change is about, in the original text; 'insert' for an add
+ * that must only insert lines. In a flow list the separating comma on a neighbour's line belongs to
+ * the change too (`[a, b]` → `[a, b, c]` rewrites the line it is on).
+ */
 function objectSpan(text: string, changes: { op: string; path: (string | number)[] }[]): [number, number] | 'insert' {
-  if (changes.every((c) => c.op === 'append' || (c.op === 'set' && c.path.length === 1))) return 'insert';
   const doc = parseDocument(text);
   let from = Infinity;
   let to = -1;
-  for (const change of changes) {
-    const entryPath = change.path.slice(0, 2);
-    const entry = doc.getIn(entryPath, true) as Node;
-    const seq = doc.getIn(entryPath.slice(0, 1), true) as Node & { items: unknown[] };
-    // Removing the only entry makes `key: []` of the section's key line.
-    const range = change.op === 'delete' && change.path.length === 2 && seq.items.length === 1 ? [text.lastIndexOf('\n', text.lastIndexOf(String(change.path[0]) + ':', seq.range![0])) + 1, seq.range![1]] : entry.range!;
+  const cover = (range: readonly number[]) => {
     from = Math.min(from, text.lastIndexOf('\n', range[0]! - 1) + 1);
     const end = range[1]! > 0 && text[range[1]! - 1] === '\n' ? range[1]! : text.indexOf('\n', range[1]!) + 1 || text.length;
     to = Math.max(to, end);
+  };
+  for (const change of changes) {
+    if (change.op === 'set' && change.path.length === 1) continue;
+    const seq = doc.getIn(change.path.slice(0, 1), true) as (Node & { items: Node[]; flow?: boolean }) | undefined;
+    if (change.op === 'append') {
+      if (seq?.flow && seq.items.length > 0) cover(seq.items[seq.items.length - 1]!.range!);
+      else if (seq?.flow) cover(seq.range!);
+      continue;
+    }
+    const index = Number(change.path[1]);
+    const entry = seq!.items[index]!;
+    if (change.op === 'delete' && change.path.length === 2 && seq!.items.length === 1) {
+      // Removing the only entry makes `key: []` of the section's key line.
+      cover([text.lastIndexOf(String(change.path[0]) + ':', seq!.range![0]), seq!.range![1]]);
+    }
+    // A block item's own lines start at its dash, which may stand alone on the line above.
+    const dash = /-\s*$/.exec(text.slice(0, entry.range![0]));
+    cover(!seq!.flow && dash ? [dash.index, entry.range![1]!] : entry.range!);
+    if (seq!.flow) for (const near of [seq!.items[index - 1], seq!.items[index + 1]]) if (near) cover(near.range!);
   }
-  return [from, to];
+  return to < 0 ? 'insert' : [from, to];
 }
 
 /** Lines with their line ends. */
@@ -109,9 +127,33 @@ function sharedLines(a: string[], b: string[]): { head: number; tail: number } {
   return { head, tail };
 }
 
-/** Index of the line holding offset `pos`. */
-function lineOf(text: string, pos: number): number {
-  return text.slice(0, pos).split('\n').length - 1;
+/**
+ * One edit on one text: undefined when the result is right, else what is wrong ('skipped' when the
+ * request does not apply). Right: it reads back as the planned value, CRLF files have no bare LF,
+ * and the lines outside the changed object are the original's.
+ */
+function checkEdit(text: string, value: Topo, request: EditRequest, crlf: boolean): string | undefined | 'skipped' {
+  const result = planEdit(value, request);
+  if (result.status === 'not-found') return 'skipped';
+  return checkChanges(text, result.status === 'ok' ? result.plan.changes : result.changes, result.status === 'ok' ? result.plan.after : undefined, crlf);
+}
+
+/** As checkEdit, for changes planned elsewhere; `planned`: the value the result must read back as (when known). */
+function checkChanges(text: string, changes: ValueChange[], planned: unknown, crlf: boolean): string | undefined | 'skipped' {
+  if (changes.length === 0) return 'skipped';
+  const after = applyEditToText(text, changes);
+  if (planned !== undefined && JSON.stringify(parse(after)) !== JSON.stringify(planned)) return 'does not read back as the planned value';
+  if (crlf && /(^|[^\r])\n/.test(after)) return 'a bare LF in a CRLF file';
+  const span = objectSpan(text, changes);
+  const before = lines(text);
+  const { head, tail } = sharedLines(before, lines(after));
+  if (span === 'insert') {
+    // Only new lines, all in one place: the original lines before and after it are all there.
+    return head + tail < before.length ? `an add changed original lines ${JSON.stringify(before.slice(head, before.length - tail))}` : undefined;
+  }
+  // Exactly: the original up to the object, something, the original after it.
+  if (after.startsWith(text.slice(0, span[0])) && after.endsWith(text.slice(span[1])) && after.length >= span[0] + text.length - span[1]) return undefined;
+  return `changed ${JSON.stringify(after.slice(head === 0 ? 0 : after.indexOf(before[head]!) , Math.min(after.length, span[1] + 200)))} outside the object ${JSON.stringify(text.slice(span[0], span[1]))}`;
 }
 
 describe('every example × every edit command × LF/CRLF: bytes outside the changed object are untouched', () => {
@@ -124,25 +166,9 @@ describe('every example × every edit command × LF/CRLF: bytes outside the chan
         let checked = 0;
         const problems: string[] = [];
         for (const { label, request } of requests(value)) {
-          const result = planEdit(value, request);
-          if (result.status === 'not-found') continue;
-          const changes = result.status === 'ok' ? result.plan.changes : result.changes;
-          if (changes.length === 0) continue;
-          const after = applyEditToText(text, changes);
-          const expected = result.status === 'ok' ? result.plan.after : undefined;
-          if (expected !== undefined && JSON.stringify(parse(after)) !== JSON.stringify(expected)) problems.push(`${label}: does not read back as the planned value`);
-          if (eol === 'CRLF' && /(^|[^\r])\n/.test(after)) problems.push(`${label}: a bare LF in a CRLF file`);
-          const span = objectSpan(text, changes);
-          const before = lines(text);
-          const { head, tail } = sharedLines(before, lines(after));
-          if (span === 'insert') {
-            // Only new lines, all in one place: the original lines before and after it are all there.
-            if (head + tail < before.length) problems.push(`${label}: an add changed original lines ${JSON.stringify(before.slice(head, before.length - tail))}`);
-          } else {
-            const from = lineOf(text, span[0]);
-            const to = lineOf(text, span[1]);
-            if (head < from || before.length - tail > to) problems.push(`${label}: changed lines ${JSON.stringify(before.slice(Math.min(head, from), Math.max(before.length - tail, to)))} (object: lines ${from + 1}-${to})`);
-          }
+          const problem = checkEdit(text, value, request, eol === 'CRLF');
+          if (problem === 'skipped') continue;
+          if (problem) problems.push(`${label}: ${problem}`);
           checked++;
         }
         expect(problems).toEqual([]);
@@ -150,6 +176,77 @@ describe('every example × every edit command × LF/CRLF: bytes outside the chan
       });
     }
   }
+});
+
+/**
+ * The same check over 1,000 layouts nobody wrote by hand (fixed seed): each example re-laid out at
+ * random (flow or block entries and lists, quoting, end-of-line comments, blank lines, indentation,
+ * padding, CRLF), then one random edit command of the list above.
+ */
+describe('fuzz: 1,000 random layouts × a random edit command', () => {
+  const CASES = 1000;
+  const rnd = prng(0x73706c63); // "splc"
+  const int = (n: number) => Math.floor(rnd() * n);
+  const sources = FILES.map((f) => readFileSync(path.join(ROOT, f), 'utf8'));
+
+  function relayout(text: string): string {
+    const doc = parseDocument(text);
+    visit(doc, {
+      Map(_key, node) {
+        if (rnd() < 0.3) node.flow = !node.flow;
+      },
+      Seq(_key, node) {
+        if (rnd() < 0.3) node.flow = !node.flow;
+      },
+      Scalar(_key, node) {
+        if (typeof node.value === 'string' && rnd() < 0.2) node.type = rnd() < 0.5 ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+        if (rnd() < 0.08) node.comment = ` note ${int(100)}`;
+        if (rnd() < 0.05) node.spaceBefore = true;
+      },
+    });
+    const out = doc.toString({ lineWidth: 0, indent: rnd() < 0.3 ? 4 : 2, indentSeq: rnd() < 0.7, flowCollectionPadding: rnd() < 0.5 });
+    return rnd() < 0.3 ? out.replace(/\n/g, '\r\n') : out;
+  }
+
+  /** The planner's changes without its validation (which costs most of a case): the edit's shape is all that matters here. */
+  function changesOf(value: Topo, request: EditRequest): ValueChange[] | undefined {
+    const { kind } = request;
+    const list = value[kind.section];
+    if (request.action === 'add') return Array.isArray(list) ? [{ op: 'append', path: [kind.section], value: request.values }] : [{ op: 'set', path: [kind.section], value: [request.values] }];
+    const index = (list ?? []).findIndex((e) => kind.identity.every((k) => String(e[k]).toLowerCase() === String(request.identity[k]).toLowerCase()));
+    if (index < 0) return undefined;
+    if (request.action === 'remove') return [{ op: 'delete', path: [kind.section, index] }];
+    const entry = list![index]!;
+    return [
+      ...Object.entries(request.values).filter(([k, v]) => JSON.stringify(entry[k]) !== JSON.stringify(v)).map(([k, v]) => ({ op: 'set' as const, path: [kind.section, index, k], value: v })),
+      ...(request.unset ?? []).filter((k) => k in entry && !(k in request.values)).map((k) => ({ op: 'delete' as const, path: [kind.section, index, k] })),
+    ];
+  }
+
+  it(`${CASES} cases: every result reads back as planned, bytes outside the changed object untouched`, () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (let i = 0; i < CASES; i++) {
+      const text = relayout(sources[int(sources.length)]!);
+      const value = parse(text) as Topo;
+      const all = requests(value);
+      const { label, request } = all[int(all.length)]!;
+      let problem: string | undefined;
+      try {
+        const changes = changesOf(value, request);
+        if (!changes) continue;
+        const result = checkChanges(text, changes, applyChanges(value, changes), text.includes('\r\n'));
+        if (result === 'skipped') continue;
+        problem = result;
+      } catch (error) {
+        problem = `threw ${(error as Error).stack}`;
+      }
+      checked++;
+      if (problem && problems.length < 10) problems.push(`case ${i} ${label}: ${problem}\n${text}`);
+    }
+    expect(problems).toEqual([]);
+    expect(checked).toBeGreaterThan(CASES * 0.8);
+  });
 });
 
 describe('the reported cases, through the CLI', () => {
