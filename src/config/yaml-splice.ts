@@ -11,7 +11,7 @@
  * Inserted text takes the file's line end (CRLF files stay CRLF). The caller checks that the result
  * reads back as the edited value and falls back otherwise (config/apply-edit.ts).
  */
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, type Node, type Pair, type ToStringOptions, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument, Scalar, visit, type Node, type Pair, type ToStringOptions, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { EditPath, ValueChange } from '../core/edit/plan.js';
 
 type Change = ValueChange & { path: EditPath };
@@ -80,6 +80,13 @@ export function applyToDocument(doc: Document, change: Change): void {
   doc.setIn(change.path, nodeFor(change.value, parentFlow));
 }
 
+/** The quoting every string item of a list shares (`["0.0.0.0:25", "[::]:25"]`), if any. */
+function commonQuote(seq: YAMLSeq): Scalar.Type | undefined {
+  const types = new Set(seq.items.map((item) => (isScalar(item) && typeof item.value === 'string' ? item.type : 'other')));
+  const [only] = [...types];
+  return types.size === 1 && (only === 'QUOTE_DOUBLE' || only === 'QUOTE_SINGLE') ? only : undefined;
+}
+
 function siblingsFlow(seq: YAMLSeq): boolean {
   return seq.items.length > 0 && seq.items.every((item) => isMap(item) && item.flow);
 }
@@ -107,10 +114,20 @@ function isObject(value: unknown): boolean {
 // ---------------------------------------------------------------------------------------------
 // Rendering pieces of text
 
-/** One line of flow YAML for a value (rendered as the only item of a flow list, so that flow quoting rules apply). */
-function flowText(value: unknown, style: Style, scalarType?: Scalar.Type): string {
+/**
+ * One line of flow YAML for a value (rendered as the only item of a flow list, so that flow quoting
+ * rules apply). `quote`: the quoting the replaced value had, kept for the strings of the new one.
+ */
+function flowText(value: unknown, style: Style, quote?: Scalar.Type): string {
   const item = isObject(value) ? nodeFor(value, true) : new Scalar(value);
-  if (isScalar(item) && typeof value === 'string' && (scalarType === 'QUOTE_DOUBLE' || scalarType === 'QUOTE_SINGLE')) item.type = scalarType;
+  if (quote === 'QUOTE_DOUBLE' || quote === 'QUOTE_SINGLE') {
+    visit(item, {
+      Scalar(_key, node) {
+        if (typeof node.value === 'string') node.type = quote;
+      },
+    });
+    if (isScalar(item) && typeof value === 'string') item.type = quote;
+  }
   const doc = new Document();
   const seq = doc.createNode([]) as YAMLSeq;
   seq.flow = true;
@@ -247,7 +264,7 @@ function setKey(text: string, doc: Document, parentPath: readonly Key[], map: YA
       return { ...at(range), text: flowText(value, style, current.type) };
     }
     if (range && (flow || ((isMap(current) || isSeq(current)) && current.flow && isObject(value)))) {
-      return { ...at(range), text: flowText(value, style) };
+      return { ...at(range), text: flowText(value, style, isSeq(current) ? commonQuote(current) : undefined) };
     }
     const keyRange = rangeOf(pair.key);
     if (!keyRange || !startsLine(text, keyRange[0])) return undefined;

@@ -249,6 +249,16 @@ describe('fuzz: 1,000 random layouts × a random edit command', () => {
   });
 });
 
+describe('a replaced value keeps how it was written', () => {
+  const text = readFileSync(path.join(ROOT, 'examples', 'contoso.mxt.yaml'), 'utf8');
+  it('a list of double-quoted strings stays double-quoted; a plain scalar stays plain; the rest of the line stays', () => {
+    let after = applyEditToText(text, [{ op: 'set', path: ['sendConnectors', 0, 'addressSpaces'], value: ['SMTP:fabrikam.com;2', 'SMTP:*.fabrikam.com;3'] }]);
+    expect(after.replace('["SMTP:fabrikam.com;2", "SMTP:*.fabrikam.com;3"]', '["SMTP:fabrikam.com;1"]')).toBe(text);
+    after = applyEditToText(text, [{ op: 'set', path: ['servers', 1, 'site'], value: 'Nice' }]);
+    expect(after.replace('site: Nice,  fqdn', 'site: Lyon,  fqdn')).toBe(text);
+  });
+});
+
 describe('the reported cases, through the CLI', () => {
   let dir: string;
   let file: string;
