@@ -67,11 +67,11 @@ async function readTarget(file: string, displayFile: string, text: string): Prom
   return { file, displayFile, text, value, prefix: prefix.map(String) };
 }
 
-/** Plan on the given content: the new text, or the findings that refuse the edit. */
-function planOn(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
+/** planOn, with what the YAML editor refuses (config/edit-guard) as a located finding. */
+function planSafely(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
   try {
     checkEditable(target.text, target.prefix);
-    return planChecked(target, request);
+    return planOn(target, request);
   } catch (error) {
     if (error instanceof EditRefusedError) throw refusedAt(error, target);
     throw error;
@@ -88,7 +88,8 @@ function refusedAt(error: EditRefusedError, target: EditTarget): ConfigError {
   return new ConfigError([finding], error.ruleId === 'schema-type' ? 1 : 2, new Map([[target.displayFile, target.text]]));
 }
 
-function planChecked(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
+/** Plan on the given content: the new text, or the findings that refuse the edit. */
+function planOn(target: EditTarget, request: EditRequest): { summary: string; text: string; warnings: Finding[] } {
   const result = planEdit(target.value, request);
   if (result.status === 'not-found') throw new UserError(result.message, `see \`mxt ${commandOf(request)} list\``);
   if (result.status === 'refused') {
@@ -120,7 +121,7 @@ export async function runEdit(options: {
   confirm?: (diff: string) => Promise<boolean>;
 }): Promise<EditOutcome> {
   const { target, request } = options;
-  const planned = planOn(target, request);
+  const planned = planSafely(target, request);
   const base = { summary: planned.summary, file: target.displayFile, warnings: planned.warnings, after: planned.text };
   if (planned.text === target.text) return { ...base, status: 'unchanged', diff: '' };
   const diff = unifiedDiff(target.displayFile, target.text, planned.text);
@@ -130,25 +131,21 @@ export async function runEdit(options: {
   const real = await resolveTarget(target.file).catch((error: unknown) => {
     throw writeError(error, target.displayFile, 'file');
   });
-  const write = (text: string) => atomicWrite(real, text, { display: target.displayFile });
+  const display = { display: target.displayFile };
   try {
-    return await withFileLock(
-      real,
-      async () => {
-        const current = await readConfigText(real, target.displayFile);
-        if (current === target.text) {
-          await write(planned.text);
-          return { ...base, status: 'written' as const, diff };
-        }
-        // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
-        const fresh = await readTarget(target.file, target.displayFile, current);
-        const again = planOn(fresh, request);
-        if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
-        await write(again.text);
-        return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
-      },
-      { display: target.displayFile },
-    );
+    return await withFileLock(real, async () => {
+      const current = await readConfigText(real, target.displayFile);
+      if (current === target.text) {
+        await atomicWrite(real, planned.text, display);
+        return { ...base, status: 'written' as const, diff };
+      }
+      // Compare-and-swap failed: someone wrote meanwhile. Plan again on what is there now.
+      const fresh = await readTarget(target.file, target.displayFile, current);
+      const again = planSafely(fresh, request);
+      if (again.text === current) return { ...base, status: 'unchanged' as const, diff: '', after: current };
+      await atomicWrite(real, again.text, display);
+      return { ...base, warnings: again.warnings, after: again.text, status: 'written' as const, diff: unifiedDiff(target.displayFile, current, again.text) };
+    }, display);
   } catch (error) {
     if (error instanceof LockHeldError) throw new UserError(`${target.displayFile} is locked by ${holderOf(error)}`, 'wait for that edit to finish and run the command again (a lock whose process has ended is removed by itself)');
     throw error;

@@ -9,9 +9,8 @@ import { Document, isMap, isSeq } from 'yaml';
 import { starterTopology, type InitInput } from '../core/edit/init.js';
 import { check } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
-import { atomicWrite } from '../io/atomic-write.js';
+import { writeLocked } from '../io/atomic-write.js';
 import { displayPath } from '../config/load.js';
-import { withFileLock } from '../io/lock.js';
 
 export interface InitOutcome {
   status: 'written' | 'dry-run';
@@ -72,6 +71,6 @@ export async function initConfig(options: InitInput & { output: string; cwd: str
     () => false,
   );
   if (exists && !options.force) throw new UserError(`${displayFile} already exists`, 'pass --force to replace it, or --output FILE to write elsewhere');
-  await withFileLock(file, () => atomicWrite(file, text, { exclusive: !options.force, display: displayFile }), { display: displayFile });
+  await writeLocked(file, text, { exclusive: !options.force, display: displayFile });
   return { status: 'written', file: displayFile, text };
 }

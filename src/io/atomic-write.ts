@@ -18,6 +18,7 @@ import { constants, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { access, lstat, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { withFileLock } from './lock.js';
 import { writeError } from './write-error.js';
 
 export interface WriteOptions {
@@ -36,6 +37,15 @@ export async function resolveTarget(file: string): Promise<string> {
     const dir = await realpath(path.dirname(file)).catch(() => path.dirname(file));
     return path.join(dir, path.basename(file));
   }
+}
+
+/** atomicWrite under the edit lock of the file's real path (a link and its target share one lock). */
+export async function writeLocked(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+  const display = options.display ?? file;
+  const target = await resolveTarget(file).catch((error: unknown) => {
+    throw writeError(error, display, 'file');
+  });
+  await withFileLock(target, () => atomicWrite(target, content, { ...options, display }), { display });
 }
 
 export async function atomicWrite(file: string, content: string, options: WriteOptions = {}): Promise<void> {

@@ -234,7 +234,8 @@ describe('safety', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('--- a/mxt.config.yaml');
     expect(r.stdout).toContain('+++ b/mxt.config.yaml');
-    expect(r.stdout).toContain('+  - { name: EX02, role: Mailbox, site: Lyon, fqdn: ex02.contoso.com, addresses: [10.2.0.12, 10.2.0.13] }');
+    // The line keeps its own alignment (two spaces before fqdn): only the changed value is rewritten.
+    expect(r.stdout).toContain('+  - { name: EX02, role: Mailbox, site: Lyon,  fqdn: ex02.contoso.com, addresses: [10.2.0.12, 10.2.0.13] }');
     expect(r.stdout).toMatch(/^-  - \{ name: EX02/m);
     expect((await readFile(file)).equals(before)).toBe(true);
     expect(r.stderr).toContain('nothing written');

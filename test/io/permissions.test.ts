@@ -37,6 +37,16 @@ function asNobody(args: string[], cwd: string): ResultPromise {
   });
 }
 
+/** `site add` as nobody is refused: exit 2 with `message`, no stack trace, the file as it was. */
+async function expectRefused(message: string | RegExp): Promise<void> {
+  const r = await run(['site', 'add', 'Marseille', '--config', file], dir);
+  expect(r.exitCode, r.stderr).toBe(2);
+  if (typeof message === 'string') expect(r.stderr).toContain(message);
+  else expect(r.stderr).toMatch(message);
+  expect(hasStackTrace(r.stderr)).toBe(false);
+  expect(await readFile(file, 'utf8')).toBe(original);
+}
+
 async function run(args: string[], cwd: string): Promise<CliResult> {
   const r = await asNobody(args, cwd);
   return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
@@ -62,22 +72,15 @@ describe.skipIf(skipReason !== undefined)(`edits as an unprivileged user${skipRe
   it('a mode-0444 file of the user is refused with a worded error (exit 2), not replaced', async () => {
     await chown(file, NOBODY.uid, NOBODY.gid);
     await chmod(file, 0o444);
-    const r = await run(['site', 'add', 'Marseille', '--config', file], dir);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr).toContain('permission denied');
-    expect(hasStackTrace(r.stderr)).toBe(false);
-    expect(await readFile(file, 'utf8')).toBe(original);
+    await expectRefused('permission denied');
     expect((await stat(file)).mode & 0o777).toBe(0o444);
   });
 
   it("a root-owned file in the user's folder is refused and keeps its owner", async () => {
     await chmod(file, 0o644);
-    const r = await run(['site', 'add', 'Marseille', '--config', file], dir);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/mxt: cannot write .*mxt\.config\.yaml: permission denied/);
+    await expectRefused(/mxt: cannot write .*mxt\.config\.yaml: permission denied/);
     const info = await stat(file);
     expect([info.uid, info.gid]).toEqual([0, 0]);
-    expect(await readFile(file, 'utf8')).toBe(original);
   });
 
   it('a root-owned file the user may write (0666) is edited and stays root\'s, with its mode', async () => {
@@ -92,11 +95,7 @@ describe.skipIf(skipReason !== undefined)(`edits as an unprivileged user${skipRe
   it('a read-only folder: exit 2, worded, the file as it was', async () => {
     await chown(file, NOBODY.uid, NOBODY.gid);
     await chmod(dir, 0o555);
-    const r = await run(['site', 'add', 'Marseille', '--config', file], dir);
-    expect(r.exitCode, r.stderr).toBe(2);
-    expect(r.stderr).toContain('permission denied on the folder of');
-    expect(hasStackTrace(r.stderr)).toBe(false);
-    expect(await readFile(file, 'utf8')).toBe(original);
+    await expectRefused('permission denied on the folder of');
   });
 
   it('through a symbolic link the target is edited and the link stays a link', async () => {
