@@ -61,7 +61,9 @@ async function readTarget(file: string, displayFile: string, text: string): Prom
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     // An edit adds to, changes or removes from a mapping of sections; there is none to edit.
     const finding = parseTopology(value).findings[0]!;
-    const location = { file: displayFile, line: 1, column: 1 };
+    // Where the sections should be: the document, or the `mxt` key of a package.json.
+    const lines = new LineCounter();
+    const location = locate(parseDocument(text, { lineCounter: lines }), lines, displayFile, [], prefix) ?? { file: displayFile, line: 1, column: 1 };
     throw new ConfigError([{ ...finding, location, hint: `${finding.hint ?? ''}${finding.hint ? '; ' : ''}mxt edits a file that holds a mapping of sections` }], 1, new Map([[displayFile, text]]));
   }
   return { file, displayFile, text, value, prefix: prefix.map(String) };
