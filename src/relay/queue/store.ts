@@ -1,0 +1,456 @@
+/**
+ * The durable queue database of one server (R140): SQLite through better-sqlite3, WAL journal.
+ *
+ * Group commit: `accept()` only appends the message to an in-memory batch and schedules one flush
+ * with setImmediate. The flush runs after the event loop has handled every socket event that was
+ * ready, so all the sessions whose final data command arrived in that turn share one transaction
+ * and, with `synchronous=FULL`, one fsync of the WAL; while that fsync blocks the thread, the next
+ * sessions' data piles up in the kernel's socket buffers and makes the next batch. Every promise of
+ * the batch resolves only after the commit returned, so a 250 is never sent before the fsync.
+ *
+ * Everything else the relay writes (categorization, "processing started" marks, delivery results,
+ * queue states) commits with `synchronous=NORMAL`: WAL order means a power loss can only drop a
+ * suffix of those, which redoes work (a message delivered twice, never lost), and a process crash
+ * loses nothing that reached the kernel. Only the acceptance must survive a power loss.
+ *
+ * Security: writes the data folder (mode 0700); message bodies are stored as received.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AcceptedMessage, EnvelopeRecipient } from '../sink.js';
+import { headerValue } from '../../core/policy/dsn.js';
+import { DDL, SCHEMA_VERSION } from './schema.js';
+import { POISON, queueKey, SUBMISSION, UNREACHABLE, type QueueDeliveryType, type QueueKind } from './keys.js';
+
+export const DATABASE_FILE = 'queue.db';
+
+export interface QueueRow {
+  id: number;
+  key: string;
+  kind: QueueKind;
+  delivery_type: QueueDeliveryType;
+  next_hop_domain: string;
+  next_hop_connector: string;
+  hop: string;
+  status: string;
+  suspended: number;
+  last_error: string | null;
+  retry_count: number;
+  first_retry_time: number | null;
+  last_retry_time: number | null;
+  next_retry_time: number | null;
+  created_at: number;
+}
+
+export interface MessageRow {
+  id: number;
+  front_id: string;
+  received_at: number;
+  receive_connector: string;
+  remote_address: string;
+  helo: string;
+  authenticated_as: string | null;
+  sender: string;
+  body_type: string;
+  smtputf8: number;
+  ret: 'FULL' | 'HDRS' | null;
+  envid: string | null;
+  size: number;
+  subject: string | null;
+  internet_message_id: string | null;
+  in_process: number;
+  crash_count: number;
+  delay_sent: number;
+  suspended: number;
+}
+
+export interface RecipientRow {
+  id: number;
+  message_id: number;
+  address: string;
+  notify: string | null;
+  orcpt: string | null;
+  queue_id: number;
+  state: 'pending' | 'done';
+  outcome: string | null;
+  last_error: string | null;
+  retry_count: number;
+  next_attempt: number;
+  connector: string | null;
+}
+
+/** Where the categorizer puts one recipient (the hop is stored on the queue). */
+export interface Placement {
+  address: string;
+  notify?: string | null;
+  orcpt?: string | null;
+  queue: QueueSpec;
+  lastError?: string;
+  connector?: string | null;
+}
+
+export interface QueueSpec {
+  kind: QueueKind;
+  deliveryType: QueueDeliveryType;
+  domain: string;
+  connector?: string;
+  hop?: unknown;
+}
+
+/** A message to queue that the relay made itself (a DSN). */
+export interface GeneratedMessage {
+  sender: string;
+  recipients: EnvelopeRecipient[];
+  content: Buffer;
+  frontId: string;
+  now: number;
+}
+
+interface Pending {
+  message: AcceptedMessage;
+  resolve: (id: number) => void;
+  reject: (e: unknown) => void;
+}
+
+/** How much of a message is read for Subject and Message-ID (queue show). */
+const HEADER_PEEK = 64 * 1024;
+
+export class QueueStore {
+  readonly db: Database.Database;
+  readonly file: string;
+  private pending: Pending[] = [];
+  private flushScheduled = false;
+  private closed = false;
+  /** Count of group commits and of messages they carried (bench and tests read them). */
+  readonly commits = { batches: 0, messages: 0 };
+  private readonly queueIds = new Map<string, number>();
+  private readonly stmts: ReturnType<QueueStore['prepare']>;
+
+  private constructor(file: string, readonly: boolean) {
+    this.file = file;
+    this.db = new Database(file, { readonly, fileMustExist: readonly });
+    this.db.pragma('busy_timeout = 5000');
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.exec(DDL);
+      this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schemaVersion', String(SCHEMA_VERSION));
+    }
+    this.stmts = this.prepare();
+    if (!readonly) for (const q of [SUBMISSION, UNREACHABLE, POISON]) this.ensureQueue(q, 0);
+  }
+
+  /** Opens (creating if needed) the queue database in `dataDir`. */
+  static open(dataDir: string): QueueStore {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    return new QueueStore(join(dataDir, DATABASE_FILE), false);
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertMessage: db.prepare(
+        `INSERT INTO messages (front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, content)
+         VALUES (@front_id, @received_at, @receive_connector, @remote_address, @helo, @authenticated_as, @sender, @body_type, @smtputf8, @ret, @envid, @size, @subject, @internet_message_id, @content)`,
+      ),
+      insertRecipient: db.prepare(
+        'INSERT INTO recipients (message_id, address, notify, orcpt, queue_id, last_error, next_attempt, connector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      queueByKey: db.prepare('SELECT id FROM queues WHERE key = ?'),
+      insertQueue: db.prepare(
+        'INSERT INTO queues (key, kind, delivery_type, next_hop_domain, next_hop_connector, hop, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      updateQueueHop: db.prepare('UPDATE queues SET hop = ?, next_hop_connector = ? WHERE id = ?'),
+      messageRecipients: db.prepare('SELECT * FROM recipients WHERE message_id = ?'),
+      pendingLeft: db.prepare("SELECT count(*) AS n FROM recipients WHERE message_id = ? AND state = 'pending'"),
+      deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
+      deleteRecipients: db.prepare('DELETE FROM recipients WHERE message_id = ?'),
+      content: db.prepare('SELECT content FROM messages WHERE id = ?').pluck(),
+      message: db.prepare('SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended FROM messages WHERE id = ?'),
+      setInProcess: db.prepare('UPDATE messages SET in_process = ? WHERE id = ?'),
+      stepDone: db.prepare('UPDATE messages SET in_process = 0, crash_count = 0 WHERE id = ?'),
+      recipientDone: db.prepare("UPDATE recipients SET state = 'done', outcome = ?, last_error = ? WHERE id = ?"),
+      recipientRetry: db.prepare('UPDATE recipients SET last_error = ?, retry_count = retry_count + 1, next_attempt = ? WHERE id = ?'),
+      moveRecipient: db.prepare('UPDATE recipients SET queue_id = ?, last_error = ?, next_attempt = ?, connector = ? WHERE id = ?'),
+      deleteRecipient: db.prepare('DELETE FROM recipients WHERE id = ?'),
+      queue: db.prepare('SELECT * FROM queues WHERE id = ?'),
+    };
+  }
+
+  /** A message from the front door: resolves with its message integer once it is durable. */
+  accept(message: AcceptedMessage): Promise<number> {
+    if (this.closed) return Promise.reject(new Error('queue database is closed'));
+    return new Promise<number>((resolve, reject) => {
+      this.pending.push({ message, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every accepted message waiting, in one transaction and one fsync. */
+  flush(): void {
+    this.flushScheduled = false;
+    const batch = this.pending;
+    if (batch.length === 0) return;
+    this.pending = [];
+    let ids: number[];
+    try {
+      this.db.pragma('synchronous = FULL');
+      ids = this.db.transaction(() => batch.map((p) => this.insert(p.message)))();
+      this.commits.batches++;
+      this.commits.messages += batch.length;
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+    batch.forEach((p, i) => p.resolve(ids[i]!));
+  }
+
+  private insert(m: AcceptedMessage): number {
+    const head = m.content.subarray(0, HEADER_PEEK).toString('latin1');
+    const info = this.stmts.insertMessage.run({
+      front_id: m.id,
+      received_at: m.receivedAt.getTime(),
+      receive_connector: m.receiveConnector,
+      remote_address: m.remoteAddress,
+      helo: m.heloName,
+      authenticated_as: m.authenticatedAs ?? null,
+      sender: m.sender,
+      body_type: m.bodyType,
+      smtputf8: m.smtpUtf8 ? 1 : 0,
+      ret: m.ret ?? null,
+      envid: m.envid ?? null,
+      size: m.content.length,
+      subject: headerValue(head, 'Subject') ?? null,
+      internet_message_id: headerValue(head, 'Message-ID') ?? null,
+      content: m.content,
+    });
+    const id = Number(info.lastInsertRowid);
+    const submission = this.queueIds.get(queueKey(SUBMISSION.deliveryType, SUBMISSION.domain))!;
+    for (const r of m.recipients) {
+      this.stmts.insertRecipient.run(id, r.address, r.notify?.join(',') ?? null, r.orcpt ?? null, submission, null, 0, null);
+    }
+    return id;
+  }
+
+  /** A message the relay generates (a DSN), queued for categorization. */
+  insertGenerated(g: GeneratedMessage): number {
+    return this.insert({
+      id: g.frontId,
+      receivedAt: new Date(g.now),
+      receiveConnector: '',
+      remoteAddress: '',
+      heloName: '',
+      sender: g.sender,
+      recipients: g.recipients,
+      bodyType: '8BITMIME',
+      smtpUtf8: false,
+      content: g.content,
+    });
+  }
+
+  /** The queue for a NextHopSolutionKey, created on first use (R140). */
+  ensureQueue(spec: QueueSpec, now: number): number {
+    const key = queueKey(spec.deliveryType, spec.domain);
+    const hop = JSON.stringify(spec.hop ?? {});
+    const known = this.queueIds.get(key);
+    if (known !== undefined) {
+      if (spec.hop !== undefined) this.stmts.updateQueueHop.run(hop, spec.connector ?? '', known);
+      return known;
+    }
+    const row = this.stmts.queueByKey.get(key) as { id: number } | undefined;
+    let id: number;
+    if (row) {
+      id = row.id;
+      if (spec.hop !== undefined) this.stmts.updateQueueHop.run(hop, spec.connector ?? '', id);
+    } else id = Number(this.stmts.insertQueue.run(key, spec.kind, spec.deliveryType, spec.domain, spec.connector ?? '', hop, now).lastInsertRowid);
+    this.queueIds.set(key, id);
+    return id;
+  }
+
+  queueId(spec: { deliveryType: QueueDeliveryType; domain: string }): number | undefined {
+    const key = queueKey(spec.deliveryType, spec.domain);
+    return this.queueIds.get(key) ?? (this.stmts.queueByKey.get(key) as { id: number } | undefined)?.id;
+  }
+
+  queue(id: number): QueueRow | undefined {
+    return this.stmts.queue.get(id) as QueueRow | undefined;
+  }
+
+  queues(): QueueRow[] {
+    return this.db.prepare('SELECT * FROM queues ORDER BY id').all() as QueueRow[];
+  }
+
+  message(id: number): MessageRow | undefined {
+    return this.stmts.message.get(id) as MessageRow | undefined;
+  }
+
+  content(id: number): Buffer {
+    return this.stmts.content.get(id) as Buffer;
+  }
+
+  recipientsOf(messageId: number): RecipientRow[] {
+    return this.stmts.messageRecipients.all(messageId) as RecipientRow[];
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** R153 "processing started": recorded before a processing step, so a crash during it is counted. */
+  markInProcess(ids: readonly number[]): void {
+    if (ids.length === 0) return;
+    this.transaction(() => {
+      for (const id of ids) this.stmts.setInProcess.run(1, id);
+    });
+  }
+
+  /** The step finished: the message did not crash the relay. */
+  stepDone(messageId: number): void {
+    this.stmts.stepDone.run(messageId);
+  }
+
+  /** Messages waiting in Submission (categorization order: oldest first). */
+  submissionBatch(limit: number): MessageRow[] {
+    const submission = this.queueId(SUBMISSION)!;
+    return this.db
+      .prepare(
+        `SELECT DISTINCT m.id, m.front_id, m.received_at, m.receive_connector, m.remote_address, m.helo, m.authenticated_as, m.sender, m.body_type, m.smtputf8, m.ret, m.envid, m.size, m.subject, m.internet_message_id, m.in_process, m.crash_count, m.delay_sent, m.suspended
+         FROM recipients r JOIN messages m ON m.id = r.message_id
+         WHERE r.queue_id = ? AND r.state = 'pending' AND m.suspended = 0 ORDER BY m.id LIMIT ?`,
+      )
+      .all(submission, limit) as MessageRow[];
+  }
+
+  /** Moves one recipient to the queue the categorizer chose; `replace` lists expansions (new rows). */
+  place(recipient: RecipientRow, placements: readonly Placement[], now: number): void {
+    const [first, ...more] = placements;
+    if (!first) {
+      this.stmts.deleteRecipient.run(recipient.id);
+      return;
+    }
+    const qid = this.ensureQueue(first.queue, now);
+    if (first.address.toLowerCase() === recipient.address.toLowerCase()) {
+      this.stmts.moveRecipient.run(qid, first.lastError ?? null, 0, first.connector ?? null, recipient.id);
+    } else {
+      this.stmts.deleteRecipient.run(recipient.id);
+      this.addRecipient(recipient.message_id, first, qid);
+    }
+    for (const p of more) this.addRecipient(recipient.message_id, p, this.ensureQueue(p.queue, now));
+  }
+
+  private addRecipient(messageId: number, p: Placement, queueId: number): void {
+    this.stmts.insertRecipient.run(messageId, p.address, p.notify ?? null, p.orcpt ?? null, queueId, p.lastError ?? null, 0, p.connector ?? null);
+  }
+
+  /** A recipient's final outcome; the message goes once no recipient is left (R164 says nothing stays). */
+  recipientDone(r: Pick<RecipientRow, 'id' | 'message_id'>, outcome: string, error: string | null): void {
+    this.stmts.recipientDone.run(outcome, error, r.id);
+  }
+
+  recipientRetry(r: Pick<RecipientRow, 'id'>, error: string, nextAttempt: number): void {
+    this.stmts.recipientRetry.run(error, nextAttempt, r.id);
+  }
+
+  /** Deletes a message whose recipients are all done; returns whether it did. */
+  finishIfDone(messageId: number): boolean {
+    const left = (this.stmts.pendingLeft.get(messageId) as { n: number }).n;
+    if (left > 0) return false;
+    this.stmts.deleteRecipients.run(messageId);
+    this.stmts.deleteMessage.run(messageId);
+    return true;
+  }
+
+  /**
+   * Start-up: a message still marked in process was being handled when the relay died. After the
+   * second such crash it goes to the Poison queue, suspended, never retried automatically (R140).
+   */
+  recover(now: number): { crashed: number; poisoned: number[] } {
+    return this.transaction(() => {
+      const crashed = this.db.prepare('UPDATE messages SET crash_count = crash_count + 1, in_process = 0 WHERE in_process = 1').run().changes;
+      const poisoned = (this.db.prepare('SELECT id FROM messages WHERE crash_count >= 2 AND suspended = 0').pluck().all() as number[]);
+      const poison = this.ensureQueue(POISON, now);
+      for (const id of poisoned) {
+        this.db.prepare('UPDATE messages SET suspended = 1 WHERE id = ?').run(id);
+        this.db.prepare("UPDATE recipients SET queue_id = ?, last_error = 'The message crashed the transport service twice' WHERE message_id = ? AND state = 'pending'").run(poison, id);
+      }
+      return { crashed, poisoned };
+    });
+  }
+
+  /** Queue state (R152), last error and retry times (R175). */
+  setQueueState(id: number, fields: Partial<Pick<QueueRow, 'status' | 'last_error' | 'retry_count' | 'first_retry_time' | 'last_retry_time' | 'next_retry_time' | 'suspended'>>): void {
+    const keys = Object.keys(fields) as (keyof typeof fields)[];
+    if (keys.length === 0) return;
+    this.db.prepare(`UPDATE queues SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+  }
+
+  /** Pending recipient counts per queue. */
+  counts(): Map<number, { messages: number; recipients: number; due: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT r.queue_id AS q, count(DISTINCT r.message_id) AS messages, count(*) AS recipients, sum(CASE WHEN r.next_attempt <= ? THEN 1 ELSE 0 END) AS due
+         FROM recipients r WHERE r.state = 'pending' GROUP BY r.queue_id`,
+      )
+      .all(Date.now()) as { q: number; messages: number; recipients: number; due: number }[];
+    return new Map(rows.map((r) => [r.q, { messages: r.messages, recipients: r.recipients, due: r.due }]));
+  }
+
+  /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
+  dueWork(queueId: number, now: number, limit: number, skip: ReadonlySet<number>): { message: MessageRow; recipients: RecipientRow[] }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT r.* FROM recipients r JOIN messages m ON m.id = r.message_id
+         WHERE r.queue_id = ? AND r.state = 'pending' AND r.next_attempt <= ? AND m.suspended = 0
+         ORDER BY r.message_id LIMIT ?`,
+      )
+      .all(queueId, now, limit * 4) as RecipientRow[];
+    const byMessage = new Map<number, RecipientRow[]>();
+    for (const r of rows) {
+      if (skip.has(r.message_id)) continue;
+      const list = byMessage.get(r.message_id);
+      if (list) list.push(r);
+      else if (byMessage.size < limit) byMessage.set(r.message_id, [r]);
+    }
+    return [...byMessage].map(([id, recipients]) => ({ message: this.message(id)!, recipients }));
+  }
+
+  /** The earliest time something pending in a non-suspended queue becomes due (for the scheduler's timer). */
+  nextDue(): number | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT min(max(r.next_attempt, coalesce(q.next_retry_time, 0))) AS t FROM recipients r JOIN queues q ON q.id = r.queue_id
+         WHERE r.state = 'pending' AND q.suspended = 0 AND q.kind = 'delivery'`,
+      )
+      .get() as { t: number | null };
+    return row.t ?? undefined;
+  }
+
+  /** Messages (with a pending recipient anywhere) received before `before`, for expiry and delay DSNs. */
+  messagesOlderThan(before: number): MessageRow[] {
+    return this.db
+      .prepare(
+        `SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended
+         FROM messages m WHERE received_at <= ? AND suspended = 0 AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.state = 'pending')`,
+      )
+      .all(before) as MessageRow[];
+  }
+
+  markDelaySent(messageId: number): void {
+    this.db.prepare('UPDATE messages SET delay_sent = 1 WHERE id = ?').run(messageId);
+  }
+
+  /** Commits what is waiting, then closes the database (later accepts are refused). */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    this.db.close();
+  }
+}
