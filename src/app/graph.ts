@@ -26,8 +26,8 @@ export async function topologyGraph(options: GraphOptions): Promise<TopologyGrap
 }
 
 async function routeHighlight(topology: Topology, from: string, to: string): Promise<RouteHighlight> {
-  const { planRoute } = await import('../core/route/index.js');
-  const plan = planRoute(topology, { from, recipients: [to] });
+  const { planOrExplain } = await import('./route-plan.js');
+  const plan = planOrExplain(topology, { from, recipients: [to] }, { server: '--route-from' });
   const decision = plan.decisions[0]!;
   const servers = new Set(topology.servers.map((s) => nameKey(s.name)));
   const hops: RouteHighlight['hops'] = decision.hops.map((h) => ({ server: h.server, ...(h.deliveryType ? { deliveryType: h.deliveryType } : {}) }));

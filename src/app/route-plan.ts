@@ -1,7 +1,9 @@
 /** Use case: `mxt route plan`: load the config, plan every recipient from one server. Returns data; never prints. */
 import { loadConfig, requireTopology } from '../config/load.js';
-import { planRoute } from '../core/route/index.js';
-import type { RoutePlan } from '../core/route/types.js';
+import { tryPlanRoute } from '../core/route/index.js';
+import type { RoutePlan, RouteRequest } from '../core/route/types.js';
+import type { Topology } from '../core/model/topology.js';
+import { routeProblemError } from './route-problem.js';
 import { parseSize } from '../core/model/units.js';
 import { UserError } from '../errors.js';
 
@@ -29,6 +31,13 @@ export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan 
   const size = parseSizeOption(options.size);
   const loaded = await loadConfig(options);
   const topology = requireTopology(loaded);
-  const plan = planRoute(topology, { from: options.from, recipients: options.to, sender: options.sender, size, down: options.down ?? [] });
+  const plan = planOrExplain(topology, { from: options.from, recipients: options.to, sender: options.sender, size, down: options.down ?? [] });
   return { ...plan, file: loaded.displayFile };
+}
+
+/** The plan, or a UserError worded for the command's flags (--from, --down). */
+export function planOrExplain(topology: Topology, request: RouteRequest, flags: { server?: string; down?: string } = {}): RoutePlan {
+  const result = tryPlanRoute(topology, request);
+  if (!result.ok) throw routeProblemError(result.problem, flags);
+  return result.plan;
 }

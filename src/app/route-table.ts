@@ -1,27 +1,30 @@
-/** Use case: `mxt route table`: every routing destination as seen from each server (or one). */
+/**
+ * Use case: `mxt route table`: the routing decision for one representative of each class of addresses,
+ * on each server (or one). The servers' routes come as a lazy sequence: a renderer writes each server's
+ * rows as they are computed, so even the table of a 5,000-site organization is never one big value.
+ */
 import { loadConfig, requireTopology } from '../config/load.js';
 import type { Topology } from '../core/model/topology.js';
-import { requireServer } from '../core/route/index.js';
-import { routingIndex } from '../core/route/routing-index.js';
-import { buildRouteTable, type RouteTableEntry } from '../core/route/table.js';
+import { buildRouteTable } from '../core/route/index.js';
+import { findServer, isRouteProblem } from '../core/route/decision.js';
+import { serverRoutes, type ServerRoutes } from '../core/route/table.js';
+import { routeProblemError } from './route-problem.js';
 
-export interface ServerRoutes {
-  server: string;
-  role: string;
-  site: string | null;
-  routes: RouteTableEntry[];
-}
+export type { ServerRoutes };
 
 export interface RouteTableResult {
   version: 1;
   file: string;
-  servers: ServerRoutes[];
+  /** Computed one server at a time, when iterated (once). */
+  servers: Iterable<ServerRoutes>;
 }
 
-export function routesOf(topology: Topology, serverName?: string): ServerRoutes[] {
+export function routesOf(topology: Topology, serverName?: string): Iterable<ServerRoutes> {
   const table = buildRouteTable(topology);
-  const servers = serverName ? [requireServer(routingIndex(topology), serverName, '--server')] : table.servers;
-  return servers.map((s) => ({ server: s.name, role: s.role, site: s.site ?? null, routes: table.entriesFor(s) }));
+  if (serverName === undefined) return serverRoutes(table);
+  const server = findServer(table.index, serverName);
+  if (isRouteProblem(server)) throw routeProblemError(server, { server: '--server' });
+  return serverRoutes(table, [server]);
 }
 
 export async function routeTable(options: { config?: string; cwd?: string; server?: string }): Promise<RouteTableResult> {

@@ -16,10 +16,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadConfig, requireTopology } from '../config/load.js';
-import { planRoute } from '../core/route/index.js';
 import type { RouteDecision } from '../core/route/types.js';
 import { UserError } from '../errors.js';
-import { parseSizeOption } from './route-plan.js';
+import { parseSizeOption, planOrExplain } from './route-plan.js';
 
 const text = () => z.string().min(1);
 const expectSchema = z.strictObject({
@@ -123,7 +122,7 @@ export async function routeTest(options: { file: string; config?: string; cwd?: 
   const topology = requireTopology(loaded);
   const cases = spec.tests.map((t): RouteTestCase => {
     const size = t.size === undefined ? undefined : parseSizeOption(String(t.size), 'size');
-    const [decision] = planRoute(topology, { from: t.from, recipients: [t.to], sender: t.sender, size, down: t.down ?? [] }).decisions;
+    const [decision] = planOrExplain(topology, { from: t.from, recipients: [t.to], sender: t.sender, size, down: t.down ?? [] }, { server: 'from:', down: 'down:' }).decisions;
     const mismatches: Mismatch[] = [];
     for (const [field, expected] of Object.entries(t.expect) as [keyof Expect, unknown][]) {
       if (expected === undefined) continue;

@@ -6,6 +6,8 @@ export type OutputFormat = string;
 
 export interface CliContext {
   out: (text: string) => void;
+  /** Raw output for streamed commands (no newline added), resolved once the stream takes more (backpressure). */
+  write?: (chunk: string) => Promise<void>;
   err: (text: string) => void;
   /** 0 none, 1 basic, 2 256, 3 truecolor */
   colorLevel: 0 | 1 | 2 | 3;
@@ -20,6 +22,7 @@ export function createContext(): CliContext {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   return {
     out: (text) => void process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    write: (chunk) => (process.stdout.write(chunk) ? Promise.resolve() : new Promise((resolve) => process.stdout.once('drain', () => resolve()))),
     err: (text) => void process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     colorLevel: colorLevel(env, stdoutIsTTY),
     stdoutIsTTY,

@@ -62,9 +62,9 @@ describe('mxt route table and route test', () => {
   it('R70 route table --server lists that server\'s routing destinations as JSON', async () => {
     const r = await mxt(['route', 'table', '--config', CONTOSO, '--server', 'EX02', '--format', 'json']);
     expect(r.exitCode).toBe(0);
-    const table = JSON.parse(r.stdout) as { servers: { server: string; routes: { destination: { name: string }; deliveryType: string }[] }[] };
+    const table = JSON.parse(r.stdout) as { servers: { server: string; routes: { routingDestination: { name: string } | null; deliveryType: string }[] }[] };
     expect(table.servers.map((s) => s.server)).toEqual(['EX02']);
-    expect(table.servers[0]!.routes.find((x) => x.destination.name === 'To Fabrikam')?.deliveryType).toBe('SmartHostConnectorDelivery');
+    expect(table.servers[0]!.routes.find((x) => x.routingDestination?.name === 'To Fabrikam')?.deliveryType).toBe('SmartHostConnectorDelivery');
   });
 
   it('route table text has a row per destination for every server', async () => {
@@ -117,9 +117,10 @@ describe('mxt route diff', () => {
     await writeFile(file, text.replace('cost: 10, exchangeCost: 5', 'cost: 10, exchangeCost: 7'));
     const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'json'], { cwd: dir });
     expect(r.exitCode).toBe(3);
-    const diff = JSON.parse(r.stdout) as { changed: boolean; changes: { server: string; destination: { name: string }; fields: string[] }[] };
+    const diff = JSON.parse(r.stdout) as { changed: boolean; changes: { server: string; after: { connector: string | null }; fields: string[] }[] };
     expect(diff.changed).toBe(true);
-    expect(diff.changes.find((c) => c.server === 'EX01' && c.destination.name === 'To Fabrikam')?.fields).toEqual(['cost']);
+    // R104: the site path cost and the aggregate cost (+ address space cost 1) both move.
+    expect(diff.changes.find((c) => c.server === 'EX01' && c.after.connector === 'To Fabrikam')?.fields).toEqual(['sitePathCost', 'aggregateCost']);
     const plain = await mxt(['route', 'diff', '--base', 'HEAD'], { cwd: dir });
     expect(plain.exitCode).toBe(0);
     const fromFile = await mxt(['route', 'diff', '--base', CONTOSO, '--detailed-exitcode'], { cwd: dir });
@@ -128,8 +129,9 @@ describe('mxt route diff', () => {
 
   it('the text form names the source site, marks the change with ~ and says what the route was and is', async () => {
     const r = await mxt(['route', 'diff', '--base', 'HEAD', '--format', 'text'], { cwd: dir });
-    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to Connector To Fabrikam$/m);
-    expect(r.stdout).toMatch(/^ {4}cost: was 5, now 7$/m);
+    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to domain fabrikam.com \(Connector To Fabrikam\)$/m);
+    expect(r.stdout).toMatch(/^ {4}site path cost: was 5, now 7$/m);
+    expect(r.stdout).toMatch(/^ {4}aggregate cost: was 6, now 8$/m);
     expect(r.stdout).toMatch(/route\(s\) differ: \d+ changed, 0 added, 0 removed/);
   });
 
@@ -139,7 +141,7 @@ describe('mxt route diff', () => {
     await writeFile(file, text.replace('cost: 10, exchangeCost: 7', 'cost: 10, exchangeCost: 5, maxMessageSize: 20MB'));
     const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'text'], { cwd: dir });
     expect(r.exitCode).toBe(3);
-    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to Connector To Fabrikam\n {4}maxMessageSize: was 35MB, now 20MB$/m);
+    expect(r.stdout).toMatch(/^~ from Paris \(EX01\) to domain fabrikam.com \(Connector To Fabrikam\)\n {4}route size limit: was 35MB, now 20MB$/m);
   });
 
   it('an unknown git revision is a usage error (exit 2)', async () => {
@@ -147,5 +149,82 @@ describe('mxt route diff', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no-such-branch/);
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe('mxt route diff catches what route plan shows (issue 7)', () => {
+  let dir: string;
+  const git = (...args: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+  const MULTI_SITE = path.join(ROOT, 'examples/multi-site.mxt.yaml');
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'mxt-route-diff-issue7-'));
+    await git('init', '-q');
+    await writeFile(path.join(dir, 'mxt.config.yaml'), await readFile(MULTI_SITE, 'utf8'));
+    await writeFile(path.join(dir, 'sites.mjs'), 'export const cost = 5;\n');
+    await writeFile(path.join(dir, 'mxt.config.mjs'), "import { cost } from './sites.mjs';\nexport default { sites: [{ name: 'A' }, { name: 'B' }], siteLinks: [{ name: 'A-B', sites: ['A', 'B'], cost }], servers: [{ name: 'EX1', role: 'Mailbox', site: 'A', fqdn: 'ex1.contoso.com' }, { name: 'EX2', role: 'Mailbox', site: 'B', fqdn: 'ex2.contoso.com' }], acceptedDomains: [{ domainName: 'contoso.com', domainType: 'Authoritative', default: true }], sendConnectors: [{ name: 'Out', addressSpaces: ['*'], sourceTransportServers: ['EX2'] }] };\n");
+    await git('add', '.');
+    await git('commit', '-q', '-m', 'base');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  const reset = () => git('checkout', '-q', '--', '.');
+
+  it('R102 disabling "To Fabrikam" moves fabrikam.com from London onto the Edge Internet connector: exit 3', async () => {
+    const file = path.join(dir, 'mxt.config.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('  - name: To Fabrikam\n', '  - name: To Fabrikam\n    enabled: false\n'));
+    try {
+      const plan = await mxt(['route', 'plan', '--from', 'LON-EX01', '--to', 'x@fabrikam.com', '--format', 'json'], { cwd: dir });
+      expect(JSON.parse(plan.stdout)[0].connector).not.toBe('To Fabrikam');
+      const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'json'], { cwd: dir });
+      expect(r.exitCode).toBe(3);
+      const diff = JSON.parse(r.stdout) as { changes: { server: string; before: { connector: string | null }; after: { connector: string | null } }[] };
+      expect(diff.changes.find((c) => c.server === 'LON-EX01' && c.before.connector === 'To Fabrikam')?.after.connector).toBe(JSON.parse(plan.stdout)[0].connector);
+    } finally {
+      await reset();
+    }
+  });
+
+  it('R61 an accepted domain changed from InternalRelay to Authoritative: exit 3', async () => {
+    const file = path.join(dir, 'mxt.config.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('{ domainName: legacy.contoso.com, domainType: InternalRelay }', '{ domainName: legacy.contoso.com, domainType: Authoritative }'));
+    try {
+      const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode', '--format', 'text'], { cwd: dir });
+      expect(r.exitCode).toBe(3);
+      expect(r.stdout).toMatch(/domain legacy\.contoso\.com/);
+      expect(r.stdout).toMatch(/recipientType: was InternalRelay, now Unknown/);
+    } finally {
+      await reset();
+    }
+  });
+
+  it('comments and formatting change nothing: exit 0', async () => {
+    const file = path.join(dir, 'mxt.config.yaml');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, `# a new comment\n${text.replace(/\n\n/g, '\n\n\n')}`);
+    try {
+      const r = await mxt(['route', 'diff', '--base', 'HEAD', '--detailed-exitcode'], { cwd: dir });
+      expect(r.exitCode).toBe(0);
+    } finally {
+      await reset();
+    }
+  });
+
+  it('a script config (mxt.config.mjs with a relative import) is compared with its content at the ref, not with itself', async () => {
+    const file = path.join(dir, 'mxt.config.mjs');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace("import { cost } from './sites.mjs';", 'const cost = 9;'));
+    try {
+      const r = await mxt(['route', 'diff', '--base', 'HEAD', '--config', 'mxt.config.mjs', '--detailed-exitcode', '--format', 'text'], { cwd: dir });
+      expect(r.exitCode).toBe(3);
+      expect(r.stdout).toMatch(/site path cost: was 5, now 9/);
+      // The temporary copy of the base is gone.
+      const { stdout } = await git('status', '--porcelain', '--untracked-files=all');
+      expect(stdout.split('\n').filter((l) => l.includes('mxt-base'))).toEqual([]);
+    } finally {
+      await reset();
+    }
   });
 });

@@ -3,18 +3,40 @@ import { Chalk } from 'chalk';
 import { formatSize } from '../../core/model/units.js';
 import type { RouteDiffResult } from '../../app/route-diff.js';
 import type { RouteChange, RouteTableEntry } from '../../core/route/table.js';
+import type { NextHop } from '../../core/route/types.js';
 import { visible } from './route-format.js';
 import { renderAs, type ColorLevel, type Renderer } from './registry.js';
+
+/** Both costs are named apart everywhere (R104): the site path's cost and the aggregate cost. */
+const LABELS: Record<string, string> = { sitePathCost: 'site path cost', aggregateCost: 'aggregate cost', maxMessageSize: 'route size limit' };
 
 /** Paths read as paths, lists as lists: `Berlin → Paris`, `PAR-EX01, PAR-EX02`. */
 function show(field: string, value: unknown): string {
   if (field === 'maxMessageSize') return formatSize(typeof value === 'number' ? value : Infinity);
+  if (field === 'nextHop' && value) {
+    const h = value as NextHop;
+    return `${h.deliveryType} "${h.domain}" → ${h.targets.join(', ') || '-'}${h.fallbacks.length ? `; fallbacks ${h.fallbacks.join(', ')}` : ''}`;
+  }
+  if (field === 'deliveryGroup' && value) {
+    const g = value as { type: string; name: string; servers: string[] };
+    return `${g.type} ${g.name} (${g.servers.join(', ') || 'no servers'})`;
+  }
+  if (field === 'routingDestination' && value) {
+    const d = value as { type: string; name: string };
+    return `${d.type} ${d.name}`;
+  }
+  if (field === 'reason' && value) {
+    const r = value as { code: number; enhancedCode: string; text: string };
+    return `${r.code} ${r.enhancedCode} ${r.text}`;
+  }
   if (Array.isArray(value)) return value.length ? value.join(field === 'sitePath' ? ' → ' : ', ') : '(none)';
   return value === null || value === undefined ? '-' : String(value);
 }
 
 function brief(r: RouteTableEntry): string {
-  return `${r.deliveryType ?? r.status} ${r.nextHop ?? ''} → ${r.targets.join(', ') || '-'}${r.cost !== null ? ` (cost ${r.cost})` : ''}`;
+  const what = r.status === 'routed' ? (r.deliveryType ?? 'expand here') : `${r.status}${r.reason ? ` ${r.reason.enhancedCode}` : ''}`;
+  const costs = r.aggregateCost !== null ? ` (site path cost ${r.sitePathCost ?? '-'}, aggregate cost ${r.aggregateCost})` : '';
+  return `${what} ${r.nextHop?.domain ?? ''} → ${r.nextHop?.targets.join(', ') || '-'}${costs}`;
 }
 
 /** The source site of a row: the first site of its path, when it has one. */
@@ -37,7 +59,7 @@ function groupBySite(changes: readonly RouteChange[]): Group[] {
   for (const change of changes) {
     const site = sourceSite(change);
     const fields = change.fields.map((f) => [f, change.before?.[f as keyof RouteTableEntry], change.after?.[f as keyof RouteTableEntry]]);
-    const key = JSON.stringify([site ?? change.server, change.change, change.destination, fields, change.change === 'changed' ? null : brief((change.after ?? change.before)!)]);
+    const key = JSON.stringify([site ?? change.server, change.change, change.class.key, fields, change.change === 'changed' ? null : brief((change.after ?? change.before)!)]);
     const group = groups.get(key);
     if (group) group.servers.push(change.server);
     else groups.set(key, { site, servers: [change.server], change });
@@ -53,14 +75,16 @@ const renderers: Record<string, Renderer<RouteDiffResult>> = {
     if (!result.changed) return [...out, 'no routing changes'].join('\n');
     for (const { site, servers, change: ch } of groupBySite(result.changes)) {
       const from = site ? `from ${site} (${servers.join(', ')})` : `from ${servers.join(', ')}`;
-      const what = `${from} to ${ch.destination.type} ${ch.destination.name}`;
+      const row = ch.after ?? ch.before!;
+      const dest = row.routingDestination ? ` (${row.routingDestination.type} ${row.routingDestination.name})` : '';
+      const what = `${from} to ${ch.class.label}${dest}`;
       if (ch.change === 'added') out.push(c.green(`+ ${visible(what)}: ${visible(brief(ch.after!))}`));
       else if (ch.change === 'removed') out.push(c.red(`- ${visible(what)}: ${visible(brief(ch.before!))}`));
       else {
         out.push(c.yellow(`~ ${visible(what)}`));
         for (const f of ch.fields) {
           const key = f as keyof RouteTableEntry;
-          out.push(`    ${f}: was ${visible(show(f, ch.before![key]))}, now ${visible(show(f, ch.after![key]))}`);
+          out.push(`    ${LABELS[f] ?? f}: was ${visible(show(f, ch.before![key]))}, now ${visible(show(f, ch.after![key]))}`);
         }
       }
     }

@@ -22,15 +22,16 @@ function decisionText(d: RouteDecision, c: InstanceType<typeof Chalk>, depth: nu
     const fb = d.nextHop.fallbacks.length ? `; fallbacks ${d.nextHop.fallbacks.join(', ')}` : '';
     facts.push(['next hop', `${d.nextHop.deliveryType} "${d.nextHop.domain}" → ${d.nextHop.targets.join(', ') || '-'}${fb}`]);
   }
-  if (d.sitePath.length) facts.push(['site path', `${d.sitePath.join(' → ')}${d.cost !== null ? `  (cost ${d.cost})` : ''}`]);
-  else if (d.cost !== null) facts.push(['cost', String(d.cost)]);
+  // Two costs, named apart (R93, R104): the site path's own, and the aggregate the choice was made on.
+  if (d.sitePath.length) facts.push(['site path', `${d.sitePath.join(' → ')}${d.sitePathCost !== null ? `  (site path cost ${d.sitePathCost})` : ''}`]);
+  if (d.aggregateCost !== null) facts.push(['aggregate cost', String(d.aggregateCost)]);
   if (d.maxMessageSize !== null) facts.push(['route limit', formatSize(d.maxMessageSize)]);
   if (d.reason) facts.push(['reason', `${d.reason.code} ${d.reason.enhancedCode} ${d.reason.text} (${d.reason.rule})`]);
   const width = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) out.push(`${pad}  ${c.dim(k.padEnd(width))}  ${visible(v)}`);
   if (d.hops.length) {
     out.push('');
-    const rows = d.hops.map((h, i) => [String(i + 1), h.server, h.site ?? '-', h.action, h.deliveryType ?? '-', h.target + (h.note ? `  (${h.note})` : '')]);
+    const rows = d.hops.map((h, i) => [String(i + 1), h.server, h.site ?? '-', h.action, h.deliveryType ?? '-', h.target + (h.nextHopDomain && h.target === 'Retry' ? ` in queue "${h.nextHopDomain}"` : '') + (h.note ? `  (${h.note})` : '')]);
     out.push(...columns(['#', 'server', 'site', 'action', 'delivery type', 'target'], rows, (t, r) => (r < 0 ? c.dim(t) : t), `${pad}  `));
   }
   if (d.candidates.length) {

@@ -10,7 +10,7 @@
  */
 import { nameKey } from '../model/names.js';
 import type { Server, Topology } from '../model/topology.js';
-import { availability } from '../route/availability.js';
+import { availabilityOrThrow as availability } from '../route/availability.js';
 import { activeCopy, databaseGroup, type DeliveryGroup } from '../route/delivery-groups.js';
 import { resolveRecipient } from '../route/recipients.js';
 import { routeToGroup, type GroupRoute } from '../route/relay.js';

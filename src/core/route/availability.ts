@@ -4,9 +4,10 @@
  * which target answers, where the active copy sits (R6) and where a message waits (R88, R92).
  */
 import { nameKey } from '../model/names.js';
-import type { Server } from '../model/topology.js';
 import { UserError } from '../../errors.js';
+import type { Server } from '../model/topology.js';
 import { cached, cacheSlot, siteOf, type RoutingIndex } from './routing-index.js';
+import type { RouteProblem } from './types.js';
 
 /** The shared no-outage availability (one per topology). */
 const NO_OUTAGE = cacheSlot();
@@ -20,7 +21,8 @@ export interface Availability {
   canReceive(server: Server): boolean;
 }
 
-export function availability(index: RoutingIndex, down: readonly string[] = []): Availability {
+/** The outages asked for, or (an unknown name) the problem as data: the caller words it for its flag. */
+export function availability(index: RoutingIndex, down: readonly string[] = []): Availability | RouteProblem {
   if (down.length === 0) {
     // Nothing simulated: only R92 applies. Shared per topology; plans in a loop stay cheap.
     return cached(index, NO_OUTAGE, () => ({
@@ -41,8 +43,7 @@ export function availability(index: RoutingIndex, down: readonly string[] = []):
     else if (index.connectors.has(key)) connectors.add(key);
     else {
       const known = [...index.servers.values()].map((s) => s.name).concat(index.graph.names, index.topology.sendConnectors.map((c) => c.name));
-      const shown = known.length <= 30 ? known.join(', ') : `${known.slice(0, 30).join(', ')}, … (${known.length - 30} more)`;
-      throw new UserError(`--down ${name}: no server, site or send connector has that name`, `known names: ${shown}`);
+      return { kind: 'unknownDownName', name, known };
     }
   }
   // R92: InboundMailEnabled $false makes every server of the site an unavailable target.
@@ -54,4 +55,20 @@ export function availability(index: RoutingIndex, down: readonly string[] = []):
     connectorDown: (name) => connectors.has(nameKey(name)),
     canReceive: (server) => !serverDown(server) && !noInbound.has(siteOf(index, server)),
   };
+}
+
+export function isProblem(value: Availability | RouteProblem): value is RouteProblem {
+  return !('canReceive' in value);
+}
+
+/**
+ * For callers outside routing that still report a bad `down` list as an error of their own flag
+ * (policy's transport choice): the old wording, thrown.
+ */
+export function availabilityOrThrow(index: RoutingIndex, down: readonly string[] = [], flag = '--down'): Availability {
+  const a = availability(index, down);
+  if (!isProblem(a)) return a;
+  const known = a.kind === 'unknownDownName' ? a.known : [];
+  const shown = known.length <= 30 ? known.join(', ') : `${known.slice(0, 30).join(', ')}, … (${known.length - 30} more)`;
+  throw new UserError(`${flag} ${a.name}: no server, site or send connector has that name`, `known names: ${shown}`);
 }

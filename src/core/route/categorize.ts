@@ -6,6 +6,9 @@
 import { nameKey } from '../model/names.js';
 import type { MailboxDatabase, SendConnector, Server } from '../model/topology.js';
 import type { Availability } from './availability.js';
+
+/** activeCopy with nothing marked down (R6 as the directory has it). */
+const NO_DOWN: Availability = { down: [], serverDown: () => false, connectorDown: () => false, canReceive: () => true };
 import { selectConnector } from './connectors.js';
 import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
 import { reasons } from './reasons.js';
@@ -30,7 +33,10 @@ export interface Categorized {
   route?: GroupRoute;
   /** undefined: the route's, read only when the plan's `sitePath` is (the route builds it lazily). */
   sitePath: string[] | undefined;
+  /** R104 4a aggregate cost (a connector: address space cost + path cost to remote sources); else the path cost. */
   cost: number | null;
+  /** Cost of the site path itself (R81, R93). */
+  pathCost: number | null;
   maxSize: number;
   /** What else was considered and why it lost (R81, R91, R101–R104), on demand. */
   explain: Explain;
@@ -49,7 +55,7 @@ export interface CategorizeInput {
 }
 
 function failed(status: RouteStatus, reason: RouteReason, extra: Partial<Categorized> = {}): Categorized {
-  return { status, reason, sitePath: [], cost: null, maxSize: Infinity, explain: NOTHING_TO_EXPLAIN, step: { kind: 'none' }, ...extra };
+  return { status, reason, sitePath: [], cost: null, pathCost: null, maxSize: Infinity, explain: NOTHING_TO_EXPLAIN, step: { kind: 'none' }, ...extra };
 }
 
 /** R72: a remote group means relaying along the path; a group L belongs to is handled by the caller. */
@@ -62,6 +68,7 @@ function relayTo(index: RoutingIndex, route: GroupRoute, size: number, common: P
     route,
     sitePath: undefined,
     cost: route.cost,
+    pathCost: route.cost,
     maxSize: route.maxSize,
     explain: route.explain,
     step: { kind: 'relay', nextHop: route.nextHop! },
@@ -97,7 +104,9 @@ interface DatabaseTarget {
 
 function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   const db = index.databases.get(nameKey(databaseName));
-  const x = db ? activeCopy(index, db, avail) : undefined;
+  // R88: when no copy answers, the routing destination stays where the directory has it (the copy
+  // active without outages): the message is queued at the point of failure, not made unreachable.
+  const x = db ? (activeCopy(index, db, avail) ?? (avail.down.length > 0 ? activeCopy(index, db, NO_DOWN) : undefined)) : undefined;
   return { db, x, group: x ? databaseGroup(index, x) : undefined };
 }
 
@@ -130,6 +139,7 @@ function mailbox(input: CategorizeInput, databaseName: string): Categorized {
       route,
       sitePath: undefined,
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: route.explain,
       step: { kind: 'deliver', nextHop, server: x },
@@ -148,6 +158,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       destination: { type: 'ExpansionServer', name: server.name },
       sitePath: [siteName(index, siteOf(index, server))].filter((s): s is string => s !== null),
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
       step: { kind: 'expand', server },
@@ -166,6 +177,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
       route,
       sitePath: undefined,
       cost: 0,
+      pathCost: 0,
       maxSize: Infinity,
       explain: NOTHING_TO_EXPLAIN,
       step: { kind: 'expand', server: e },
@@ -205,6 +217,7 @@ function external(input: CategorizeInput, address: string): Categorized {
     route,
     sitePath: undefined,
     cost: chosen.aggregateCost,
+    pathCost: route.local ? 0 : route.cost,
     maxSize: chosen.maxSize,
     explain: () => [...explain(), ...route.explain()],
     step,

@@ -196,6 +196,11 @@ const NO_MATCH: Matched = [];
 /** Matching address spaces per recipient domain, most specific first; bounded like the directory caches. */
 const DOMAIN_LIMIT = 100_000;
 
+/** The SMTP address spaces other than `*` that match `domain`, most specific first (R101); shared: read-only. */
+export function matchingSpaces(index: RoutingIndex, domain: string): Matched {
+  return matchingCached(index, domain);
+}
+
 function matchingCached(index: RoutingIndex, domain: string): Matched {
   const cache = cached(index, MATCHING, () => new Map<string, Matched>());
   let found = cache.get(domain);

@@ -1,246 +1,148 @@
 /**
- * `planRoute`: one routing decision per recipient, in the order given, as seen from one server
- * (product.md "route plan --format json"). Pure: the topology and the request in, a plan out.
+ * `route plan`: one routing decision per recipient, in the order given, as seen from one server
+ * (product.md "route plan --format json"), each followed stop by stop (R93): the decision of
+ * decision.ts on the categorizing server, then the same categorizer on every later stop (walk.ts).
+ * Pure: the topology and the request in, a plan (or the problem with the request) out.
  *
  * Distribution groups: the group's own decision routes it to its expansion server (R99); the members'
- * decisions, planned from the server that expands the group, are nested in `members` (recursively for
- * nested groups; a group already expanded on the way is not expanded again).
+ * decisions, planned from the server that expands the group, are nested in `members`. Like Exchange's
+ * categorizer, a message expands each group at most once, whatever the nesting or cycles: a group met
+ * again (anywhere in the message) is left out. Expansion runs off a work list, never by recursion.
  */
-import { nameKey } from '../model/names.js';
 import type { Server, Topology } from '../model/topology.js';
-import { UserError } from '../../errors.js';
-import { availability, type Availability } from './availability.js';
 import { queuesOf } from './bifurcation.js';
-import { categorize, type Categorized } from './categorize.js';
-import { groupRef } from './delivery-groups.js';
-import { reasons, UNREACHABLE_DOMAIN } from './reasons.js';
-import { resolveRecipient, type ResolvedRecipient } from './recipients.js';
-import { routingIndex, siteName, siteOf, type RoutingIndex } from './routing-index.js';
-import { sizeRejection } from './sizes.js';
-import type { Candidate, Hop, NextHop, RouteDecision, RoutePlan, RouteReason, RouteRequest } from './types.js';
+import { decideAt, failureHop, findServer, indexOf, isRouteProblem, refused, routeContext, type RouteContext } from './decision.js';
+import { reasons } from './reasons.js';
+import { resolveRecipient } from './recipients.js';
+import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import type { RouteDecision, RoutePlan, RoutePlanResult, RouteProblem, RouteRequest } from './types.js';
 import { walk } from './walk.js';
 
-interface PlanContext {
-  index: RoutingIndex;
-  avail: Availability;
-  size: number;
-  sender: string | undefined;
-}
-
-function jsonSize(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
-}
-
-/** A server named on the command line, or a UserError listing the valid names. */
-export function requireServer(index: RoutingIndex, name: string, flag = '--from'): Server {
-  // Names usually come as written in the config: try them before lower-casing.
-  const server = index.serversByExactName.get(name) ?? index.servers.get(nameKey(name));
-  if (server) return server;
-  const known = [...index.servers.values()].map((s) => s.name);
-  throw new UserError(`${flag} ${name}: no server of that name in the topology`, known.length ? `servers: ${listSome(known)}` : 'the topology has no servers');
-}
-
-/** A name list for a hint, cut short in large organizations. */
-export function listSome(names: readonly string[], max = 20): string {
-  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length - max} more)`;
-}
-
-function notRouted(ctx: PlanContext, server: Server, resolved: ResolvedRecipient, status: 'rejected' | 'unreachable', reason: RouteReason): RouteDecision {
-  const hop: Hop =
-    status === 'rejected'
-      ? { server: server.name, site: siteName(ctx.index, siteOf(ctx.index, server)), action: 'reject', deliveryType: null, target: 'NDR', note: `${reason.enhancedCode} ${reason.text}` }
-      : { server: server.name, site: siteName(ctx.index, siteOf(ctx.index, server)), action: 'queue', deliveryType: 'Unreachable', target: UNREACHABLE_DOMAIN, note: reason.text };
-  return {
-    recipient: resolved.address,
-    status,
-    recipientType: resolved.recipientType,
-    acceptedDomain: resolved.accepted?.domainName ?? null,
-    routingDestination: null,
-    deliveryGroup: null,
-    deliveryType: status === 'unreachable' ? 'Unreachable' : null,
-    nextHop: status === 'unreachable' ? unreachableHop() : null,
-    connector: null,
-    sitePath: [],
-    cost: null,
-    maxMessageSize: null,
-    hops: [hop],
-    candidates: [],
-    reason,
-  };
-}
-
-function unreachableHop(): NextHop {
-  // R120: the server's single Unreachable queue.
-  return { domain: UNREACHABLE_DOMAIN, deliveryType: 'Unreachable', targets: [], fallbacks: [] };
-}
-
-function decide(ctx: PlanContext, server: Server, address: string, expanded?: ReadonlySet<string>): RouteDecision {
-  const { index, avail, size } = ctx;
-  const resolved = resolveRecipient(index, address);
-  if (!resolved.valid) return notRouted(ctx, server, { ...resolved, recipientType: 'Unknown' }, 'rejected', reasons.invalidAddress());
-  const tooBig = sizeRejection(index, resolved, ctx.sender, size);
-  if (tooBig) return notRouted(ctx, server, resolved, 'rejected', tooBig);
-  const c = categorize({ index, avail, server, recipient: resolved, size });
+/** A decision followed to its last stop; `expandedOn` when it is a group expanded on that server. */
+function decide(ctx: RouteContext, server: Server, address: string): { decision: RouteDecision; expandedOn?: Server } {
+  const { index } = ctx;
+  const { decision, resolved, categorized: c } = decideAt(ctx, server, address);
+  const d = decision as unknown as RouteDecision;
+  if (!c) {
+    // Refused before routing (R121, R131).
+    d.hops = [failureHop(index, server, d.status === 'unreachable' ? 'unreachable' : 'rejected', d.reason!)];
+    return { decision: d };
+  }
   if (c.status !== 'routed') {
-    const failed = notRouted(ctx, server, resolved, c.status, c.reason!);
-    const decision = makeDecision(resolved, c, c.explain);
-    decision.status = c.status;
-    decision.reason = c.reason!;
-    decision.deliveryType = failed.deliveryType;
-    decision.nextHop = failed.nextHop;
-    decision.hops = failed.hops;
-    if (c.status === 'unreachable') decision.cost = null;
-    return decision;
+    d.hops = [failureHop(index, server, c.status === 'unreachable' ? 'unreachable' : 'rejected', c.reason!)];
+    return { decision: d };
   }
-  const w = walk({ index, avail, recipient: resolved, size }, c, server);
-  const nextHop = c.step.kind === 'relay' || c.step.kind === 'deliver' || c.step.kind === 'send' ? c.step.nextHop : null;
-  const decision = makeDecision(resolved, c, c.explain);
-  decision.status = w.status ?? 'routed';
-  decision.deliveryType = nextHop?.deliveryType ?? null;
-  decision.nextHop = nextHop;
-  decision.hops = w.hops;
-  decision.reason = w.reason ?? null;
-  const entry = resolved.entry;
-  if (w.expandedOn && entry?.kind === 'group') {
-    const key = entry.group.address.toLowerCase();
-    const seen = new Set(expanded ?? []).add(key);
-    decision.members = entry.group.members
-      .filter((m) => !seen.has(m.toLowerCase()))
-      .map((m) => decide(ctx, w.expandedOn!, m, seen));
-  }
-  return decision;
+  const w = walk({ index, avail: ctx.avail, recipient: resolved, size: ctx.size }, c, server);
+  d.hops = w.hops;
+  if (w.status) d.status = w.status;
+  if (w.reason) d.reason = w.reason;
+  return w.expandedOn && resolved.entry?.kind === 'group' ? { decision: d, expandedOn: w.expandedOn } : { decision: d };
 }
 
-/** The plan's site path, read from the route when first asked for (see Route in relay.ts). */
-const SITE_PATH: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Decision): string[] {
-    return Decision.sitePathOf(this);
-  },
-  set(this: Decision, value: string[]) {
-    Decision.setSitePath(this, value);
-  },
-};
+interface Expansion {
+  decision: RouteDecision;
+  on: Server;
+  members: readonly string[];
+}
 
-/** One accessor for every decision: reads the decision's own why-list, built on first read. */
-const CANDIDATES: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: Decision): Candidate[] {
-    return Decision.candidatesOf(this);
-  },
-  set(this: Decision, value: Candidate[]) {
-    Decision.setCandidates(this, value);
-  },
-};
+function groupMembers(index: RoutingIndex, address: string): readonly string[] {
+  const entry = resolveRecipient(index, address).entry;
+  return entry?.kind === 'group' ? entry.group.members : [];
+}
 
 /**
- * A routed (or later refused) decision, one hidden class for all. `candidates` is an own accessor
- * that builds the "why" list on first read (JSON.stringify, a renderer, a test): those texts cost
- * more than the routing itself, and the relay and the table never read them. The accessor is one
- * shared descriptor (an object literal's getter would allocate two closures and a new accessor pair
- * per decision); its state lives in private fields, invisible to JSON and to property listings.
- * Fields are assigned in the constructor, in the JSON order of product.md.
+ * The message's group expansions, breadth first: each group (by address) is expanded at most once per
+ * message (Exchange's categorizer keeps one expanded-groups list per message), so 50 groups that all
+ * contain one another, or a chain of 1,000 nested groups, cost one expansion each.
  */
-class Decision implements RouteDecision {
-  declare recipient: string;
-  declare status: RouteDecision['status'];
-  declare recipientType: RouteDecision['recipientType'];
-  declare acceptedDomain: string | null;
-  declare targetAddress?: string;
-  declare routingDestination: RouteDecision['routingDestination'];
-  declare deliveryGroup: RouteDecision['deliveryGroup'];
-  declare deliveryType: RouteDecision['deliveryType'];
-  declare nextHop: NextHop | null;
-  declare connector: string | null;
-  declare sitePath: string[];
-  declare cost: number | null;
-  declare maxMessageSize: number | null;
-  declare hops: Hop[];
-  declare candidates: Candidate[];
-  declare reason: RouteReason | null;
-  declare members?: RouteDecision[];
-  #explain: () => Candidate[];
-  #candidates: Candidate[] | undefined;
-  #categorized: Categorized | undefined;
-  #sitePath: string[] | undefined;
-
-  constructor(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]) {
-    this.recipient = resolved.address;
-    this.status = 'routed';
-    this.recipientType = resolved.recipientType;
-    this.acceptedDomain = resolved.accepted?.domainName ?? null;
-    this.routingDestination = c.destination ?? null;
-    this.deliveryGroup = c.group ? groupRef(c.group) : null;
-    this.deliveryType = null;
-    this.nextHop = null;
-    this.connector = c.connector?.name ?? null;
-    // An accessor like candidates: a new (site, group) pair's path is walked only if someone reads it.
-    this.#sitePath = c.sitePath;
-    if (c.sitePath === undefined) this.#categorized = c;
-    Object.defineProperty(this, 'sitePath', SITE_PATH);
-    this.cost = c.cost;
-    this.maxMessageSize = jsonSize(c.maxSize);
-    this.hops = [];
-    this.#explain = explain;
-    Object.defineProperty(this, 'candidates', CANDIDATES);
-    this.reason = null;
-    if (c.targetAddress) this.targetAddress = c.targetAddress;
-  }
-
-  static candidatesOf(d: Decision): Candidate[] {
-    d.#candidates ??= d.#explain();
-    return d.#candidates;
-  }
-
-  static setCandidates(d: Decision, value: Candidate[]): void {
-    d.#candidates = value;
-  }
-
-  static sitePathOf(d: Decision): string[] {
-    if (d.#sitePath === undefined) {
-      d.#sitePath = d.#categorized?.route?.sitePath ?? [];
-      d.#categorized = undefined;
+function expandAll(ctx: RouteContext, pending: Expansion[], expanded: Set<string>): void {
+  const { index } = ctx;
+  for (let i = 0; i < pending.length; i++) {
+    const { decision, on, members } = pending[i]!;
+    const list: RouteDecision[] = [];
+    for (const member of members) {
+      const key = member.trim().toLowerCase();
+      const entry = resolveRecipient(index, member).entry;
+      if (entry?.kind === 'group' && expanded.has(key)) continue;
+      const { decision: md, expandedOn } = decide(ctx, on, member);
+      list.push(md);
+      if (expandedOn) {
+        expanded.add(key);
+        pending.push({ decision: md, on: expandedOn, members: groupMembers(index, member) });
+      }
     }
-    return d.#sitePath;
-  }
-
-  static setSitePath(d: Decision, value: string[]): void {
-    d.#sitePath = value;
-    d.#categorized = undefined;
+    decision.members = list;
+    pending[i] = undefined as unknown as Expansion; // done: let it go
   }
 }
 
-function makeDecision(resolved: ResolvedRecipient, c: Categorized, explain: () => Candidate[]): RouteDecision {
-  return new Decision(resolved, c, explain);
-}
-
-export function planRoute(topology: Topology, request: RouteRequest): RoutePlan {
-  const index = routingIndex(topology);
-  const from = requireServer(index, request.from);
-  const avail = availability(index, request.down);
-  if (avail.serverDown(from)) throw new UserError(`--from ${from.name} is itself marked down`, 'plan from a server that is up, or drop it from --down');
-  const ctx: PlanContext = { index, avail, size: request.size ?? 0, sender: request.sender?.toLowerCase() };
-  const limit = topology.organization.maxRecipientEnvelopeLimit;
+/** The plan, or what the topology cannot answer about the request (the app words it for its flags). */
+export function tryPlanRoute(topology: Topology | RoutingIndex, request: RouteRequest): RoutePlanResult {
+  const index = indexOf(topology);
+  const from = findServer(index, request.from);
+  if (isRouteProblem(from)) return { ok: false, problem: from };
+  const ctx = routeContext(index, request);
+  if (isRouteProblem(ctx)) return { ok: false, problem: ctx };
+  if (ctx.avail.serverDown(from)) return { ok: false, problem: { kind: 'serverDown', name: from.name } };
+  const limit = index.topology.organization.maxRecipientEnvelopeLimit;
+  const expanded = new Set<string>();
+  const pending: Expansion[] = [];
   const decisions = request.recipients.map((address, i) => {
     // R130/R132: recipients beyond MaxRecipientEnvelopeLimit are refused.
     if (limit !== 'unlimited' && i >= limit) {
-      return notRouted(ctx, from, resolveRecipient(index, address), 'rejected', reasons.tooManyRecipients());
+      const d = refused(resolveRecipient(index, address), 'rejected', reasons.tooManyRecipients()) as unknown as RouteDecision;
+      d.hops = [failureHop(index, from, 'rejected', d.reason!)];
+      return d;
     }
-    const decision = decide(ctx, from, address);
+    const { decision, expandedOn } = decide(ctx, from, address);
     // The address as the caller wrote it (resolution itself is case-insensitive).
     decision.recipient = address.trim();
+    const key = address.trim().toLowerCase();
+    if (expandedOn) {
+      if (expanded.has(key)) decision.members = [];
+      else {
+        expanded.add(key);
+        pending.push({ decision, on: expandedOn, members: groupMembers(index, address) });
+      }
+    }
     return decision;
   });
-  return {
+  expandAll(ctx, pending, expanded);
+  const plan: RoutePlan = {
     version: 1,
     from: from.name,
     site: siteName(index, siteOf(index, from)),
     size: request.size ?? null,
     sender: request.sender ?? null,
-    down: avail.down,
+    down: ctx.avail.down,
     decisions,
     queues: queuesOf(decisions, from.name),
   };
+  return { ok: true, plan };
+}
+
+/** A request the topology cannot answer, for callers that treat it as an error (tests, graph). */
+export class RouteProblemError extends Error {
+  constructor(readonly problem: RouteProblem) {
+    super(problemText(problem));
+    this.name = 'RouteProblemError';
+  }
+}
+
+/** The problem in words, without the caller's flag names (the app adds those). */
+export function problemText(problem: RouteProblem): string {
+  switch (problem.kind) {
+    case 'noSuchServer':
+      return `${problem.name}: no server of that name in the topology`;
+    case 'serverDown':
+      return `${problem.name} is itself marked down`;
+    case 'unknownDownName':
+      return `${problem.name}: no server, site or send connector has that name`;
+  }
+}
+
+export function planRoute(topology: Topology | RoutingIndex, request: RouteRequest): RoutePlan {
+  const result = tryPlanRoute(topology, request);
+  if (!result.ok) throw new RouteProblemError(result.problem);
+  return result.plan;
 }

@@ -48,6 +48,11 @@ export interface RoutingIndex {
   memo: Map<object, unknown>;
   /** The per-topology caches every plan touches, by slot number (see `cached`). */
   slots: unknown[];
+  /**
+   * false: every cached result (recipients, group routes, connector selections, later-stop decisions,
+   * active copies) is computed afresh on every use. Same answers, slower: the property tests compare both.
+   */
+  caching: boolean;
   dagOfServer: Map<string, Dag>;
   dagByServer: Map<Server, Dag>;
   dags: Map<string, Dag>;
@@ -84,6 +89,17 @@ function byConnectorName(a: ConnectorSpace, b: ConnectorSpace): number {
 export function routingIndex(topology: Topology): RoutingIndex {
   const cached = indexes.get(topology);
   if (cached) return cached;
+  const index = buildIndex(topology, true);
+  indexes.set(topology, index);
+  return index;
+}
+
+/** A routing index of its own that caches no result (see `caching`); not shared with routingIndex(). */
+export function uncachedRoutingIndex(topology: Topology): RoutingIndex {
+  return buildIndex(topology, false);
+}
+
+function buildIndex(topology: Topology, caching: boolean): RoutingIndex {
   const graph = buildSiteGraph(topology);
   const servers = new Map<string, Server>();
   const serversByFqdn = new Map<string, Server>();
@@ -180,6 +196,7 @@ export function routingIndex(topology: Topology): RoutingIndex {
     noInbound,
     memo: new Map(),
     slots: [],
+    caching,
     dagOfServer,
     dagByServer,
     dags,
@@ -193,7 +210,6 @@ export function routingIndex(topology: Topology): RoutingIndex {
     spaceWildcard,
     spaceAny,
   };
-  indexes.set(topology, index);
   return index;
 }
 
@@ -224,6 +240,7 @@ export function cacheSlot(): number {
  * entry per DAG, connector, server and database (tens of thousands in a large organization).
  */
 export function cached<T>(index: RoutingIndex, slot: number, make: () => T): T {
+  if (!index.caching) return make();
   let value = index.slots[slot] as T | undefined;
   if (value === undefined) {
     value = make();

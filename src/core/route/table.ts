@@ -1,248 +1,178 @@
 /**
- * The routing table: every routing destination (each DAG, each mailbox delivery group that hosts
- * databases, each send connector, each expansion server) as seen from each server.
+ * The routing table: the routing decision (decision.ts) on each server for one representative address
+ * of each class of addresses, and `route diff` over two such tables. A class holds every address the
+ * categorizer treats alike on every server (R61–R64, R95, R99, R101, R104, R119): the mailboxes of one
+ * database (and domain), the groups of one expansion server, the contacts of one target domain, and
+ * the domains that match the same accepted domain and the same send connector address spaces. So the
+ * table is exactly as complete as `route plan` (a plan changes for some address ⇔ some row changes),
+ * and no routing rule is applied here: every row is `decideAt` for its representative.
  *
- * Servers of one site share their paths, so the table is computed per site in typed arrays (primary
- * site and next site of every destination, R85, R91) and turned into rows per server on demand
- * (`entriesFor`), applying what differs per server: membership of the destination group (R72, R96),
- * Edge servers using only their own connectors (R119), scoped connectors (R103).
+ * Rows are produced server by server (`serverRoutes`, a generator) so that a renderer can write them
+ * as they come; servers of one site share their site's cached routes (routing-index cache).
  */
-import { formatAddressSpace } from '../model/address-space.js';
-import { compareNames, nameKey } from '../model/names.js';
-import type { SendConnector, Server, Topology } from '../model/topology.js';
-import { connectorGroup, dagGroup, mailboxGroup, serverListGroup, type DeliveryGroup } from './delivery-groups.js';
-import { compareChains } from './primary-site.js';
-import { routingIndex, siteOf, type RoutingIndex } from './routing-index.js';
-import { pathIndices, pathMaxSize, shortestPathTree, treeFirstHub } from './site-graph.js';
-import { smartHostsString } from './categorize.js';
-import type { DeliveryType } from './types.js';
+import { compareNames } from '../model/names.js';
+import type { Server, Topology } from '../model/topology.js';
+import { decideAt, indexOf, routeContext, type RouteContext } from './decision.js';
+import { matchAccepted, domainOf } from './recipients.js';
+import { matchingSpaces } from './connectors.js';
+import type { RoutingIndex } from './routing-index.js';
+import type { CategorizerDecision } from './types.js';
 
-export type DestinationType = 'RoutableDag' | 'MailboxDeliveryGroup' | 'Connector' | 'ExpansionServer';
-
-export interface Destination {
-  type: DestinationType;
-  name: string;
-  group: DeliveryGroup;
-  connector?: SendConnector;
-  /** Distinct site indices of the group's servers. */
-  sites: Int32Array;
+/** One class of addresses and the address that stands for it. */
+export interface AddressClass {
+  /** Stable identity across configs (the diff matches rows by it). */
+  key: string;
+  kind: 'mailbox' | 'group' | 'contact' | 'domain';
+  /** What the class stands for, for people: `database DB1`, `domain fabrikam.com`, `any other domain`. */
+  label: string;
+  /** The representative address the row is the decision for. */
+  address: string;
 }
 
-export interface RouteTableEntry {
+/** One row: the server, the class, and the decision for its representative, field by field as in `route plan` (no candidates). */
+export type RouteTableEntry = { server: string; class: AddressClass } & Omit<CategorizerDecision, 'candidates'>;
+
+export interface ServerRoutes {
   server: string;
-  destination: { type: DestinationType; name: string };
-  addressSpaces?: string[];
-  status: 'routed' | 'unreachable' | 'invisible';
-  deliveryType: DeliveryType | null;
-  /** NextHopDomain of the queue. */
-  nextHop: string | null;
-  targets: string[];
-  primarySite: string | null;
-  sitePath: string[];
-  cost: number | null;
-  /**
-   * Largest message this route carries, in bytes (null: unlimited): the smallest site link limit on the path
-   * (R87) and, for a connector, its own MaxMessageSize (R104). A changed limit is a changed route for `route diff`.
-   */
-  maxMessageSize: number | null;
-  note?: string;
+  role: string;
+  site: string | null;
+  routes: RouteTableEntry[];
 }
 
 export interface RouteTable {
   topology: Topology;
   index: RoutingIndex;
-  destinations: Destination[];
-  /** Per source site index with servers: primary site of each destination (-1 none). */
-  primary: Map<number, Int32Array>;
-  /** Per source site: the site the next hop leads into (first hub, R85), -1 none; same array as primary when no hub exists. */
-  next: Map<number, Int32Array>;
+  classes: AddressClass[];
   /** Servers in table order (by name). */
   servers: Server[];
-  entriesFor(server: Server): RouteTableEntry[];
+  rowsFor(server: Server): RouteTableEntry[];
 }
 
-function destinationsOf(index: RoutingIndex): Destination[] {
-  const t = index.topology;
-  const result: Destination[] = [];
-  const sitesOf = (servers: readonly Server[]) => Int32Array.from(new Set(servers.map((s) => siteOf(index, s)).filter((s) => s >= 0)));
-  const add = (type: DestinationType, name: string, group: DeliveryGroup, connector?: SendConnector) =>
-    result.push({ type, name, group, ...(connector ? { connector } : {}), sites: sitesOf(group.servers) });
-  for (const dag of [...index.dags.values()].sort((a, b) => compareNames(a.name, b.name))) add('RoutableDag', dag.name, dagGroup(index, dag));
-  // Mailbox delivery groups serve databases on servers outside DAGs (R71); list those that host one.
-  const mdg = new Map<string, DeliveryGroup>();
-  for (const db of t.mailboxDatabases) {
-    const host = index.servers.get(nameKey(db.masterServerOrAvailabilityGroup));
-    if (!host || index.dagOfServer.has(nameKey(host.name))) continue;
-    const site = siteOf(index, host);
-    if (site < 0) continue;
-    const group = mailboxGroup(index, site, host.version);
-    mdg.set(group.name, group);
-  }
-  for (const group of [...mdg.values()].sort((a, b) => compareNames(a.name, b.name))) add('MailboxDeliveryGroup', group.name, group);
-  for (const c of [...t.sendConnectors].sort((a, b) => compareNames(a.name, b.name))) add('Connector', c.name, connectorGroup(index, c), c);
-  const expansion = new Map<string, Server>();
-  for (const g of t.recipients.distributionGroups) {
-    const e = g.expansionServer ? index.servers.get(nameKey(g.expansionServer)) : undefined;
-    if (e) expansion.set(nameKey(e.name), e);
-  }
-  for (const e of [...expansion.values()].sort((a, b) => compareNames(a.name, b.name))) add('ExpansionServer', e.name, serverListGroup(index, e));
-  return result;
+/** Local part of synthetic representatives: an address no directory object has (checked). */
+const PROBE = 'mxt-route-probe';
+/** Label of the synthetic subdomain that stands for "any other subdomain" of a wildcard. */
+const ANY_SUB = 'mxt-any-subdomain';
+
+function probeAddress(index: RoutingIndex, domain: string): string {
+  let local = PROBE;
+  for (let i = 2; index.directory.has(`${local}@${domain}`); i++) local = `${PROBE}-${i}`;
+  return `${local}@${domain}`;
 }
 
-export function buildRouteTable(topology: Topology, options: { sites?: number[] } = {}): RouteTable {
-  const index = routingIndex(topology);
-  const graph = index.graph;
-  const destinations = destinationsOf(index);
-  const anyHub = graph.hub.some((h, i) => h === 1 && graph.hasServers[i] === 1);
-  const primary = new Map<number, Int32Array>();
-  const next = new Map<number, Int32Array>();
-  const sourceSites = new Set<number>();
-  for (const server of topology.servers) {
-    const s = siteOf(index, server);
-    if (s >= 0) sourceSites.add(s);
-  }
-  // Destination sites in flat arrays: the inner loop below runs sites × destinations times.
-  const offsets = new Int32Array(destinations.length + 1);
-  destinations.forEach((d, i) => (offsets[i + 1] = offsets[i]! + d.sites.length));
-  const flat = new Int32Array(offsets[destinations.length]!);
-  destinations.forEach((d, i) => flat.set(d.sites, offsets[i]!));
-  const rank = graph.rank;
-  for (const s of options.sites ?? [...sourceSites].sort((a, b) => a - b)) {
-    const tree = shortestPathTree(graph, s);
-    const cost = tree.cost;
-    const hops = tree.hops;
-    const p = new Int32Array(destinations.length);
-    for (let d = 0; d < destinations.length; d++) {
-      // R91 at site granularity: local site first, then (cost, hops, names before the site, site name).
-      let best = -1;
-      for (let k = offsets[d]!, end = offsets[d + 1]!; k < end; k++) {
-        const site = flat[k]!;
-        if (cost[site]! < 0) continue;
-        if (site === s) {
-          best = site;
-          break;
-        }
-        if (best < 0) {
-          best = site;
-          continue;
-        }
-        const diff = cost[site]! - cost[best]! || hops[site]! - hops[best]! || compareChains(graph, tree, site, best) || rank[site]! - rank[best]!;
-        if (diff < 0) best = site;
-      }
-      p[d] = best;
-    }
-    primary.set(s, p);
-    if (!anyHub) {
-      next.set(s, p);
-      continue;
-    }
-    // R85: Dijkstra already recorded each site's first hub on the way (site-graph.ts treeFirstHub).
-    const n = new Int32Array(destinations.length);
-    for (let d = 0; d < destinations.length; d++) {
-      const target = p[d]!;
-      const hub = target < 0 ? -1 : treeFirstHub(tree, target);
-      n[d] = hub < 0 ? target : hub;
-    }
-    next.set(s, n);
-  }
-  const servers = [...index.servers.values()].sort((a, b) => compareNames(a.name, b.name));
-  const table: RouteTable = {
-    topology,
-    index,
-    destinations,
-    primary,
-    next,
-    servers,
-    entriesFor: (server) => entriesFor(table, server),
+/**
+ * The domains that tell every domain's treatment apart (R62, R101): each exact address space or
+ * accepted domain; for each wildcard base s (`*.s`, matchSubDomains) s itself and one fresh subdomain
+ * of s (standing for every subdomain whose longest configured suffix is s); the domains of the
+ * directory's addresses; and one domain nothing configured matches (the rest of the world, `*`).
+ */
+function domainsOf(index: RoutingIndex): { domains: Set<string>; world: string } {
+  const domains = new Set<string>();
+  const base = (s: string) => {
+    domains.add(s);
+    domains.add(`${ANY_SUB}.${s}`);
   };
-  return table;
-}
-
-function entriesFor(table: RouteTable, server: Server): RouteTableEntry[] {
-  const { index, destinations } = table;
-  const graph = index.graph;
-  const s = siteOf(index, server);
-  const tree = s >= 0 ? shortestPathTree(graph, s) : undefined;
-  const primaryRow = s >= 0 ? table.primary.get(s) : undefined;
-  const nextRow = s >= 0 ? table.next.get(s) : undefined;
-  const entries: RouteTableEntry[] = [];
-  const isMember = (group: DeliveryGroup) => group.servers.some((m) => nameKey(m.name) === nameKey(server.name));
-  destinations.forEach((dest, d) => {
-    const c = dest.connector;
-    // R119: an Edge server routes only through its own connectors.
-    if (server.role === 'Edge' && !(c && isMember(dest.group))) return;
-    const base = {
-      server: server.name,
-      destination: { type: dest.type, name: dest.name },
-      ...(c ? { addressSpaces: c.addressSpaces.map(formatAddressSpace) } : {}),
-      maxMessageSize: limit(c?.maxMessageSize ?? Infinity),
-    };
-    if (c?.edgeSync?.direction === 'Inbound' && !isMember(dest.group)) {
-      entries.push({ ...base, status: 'invisible', deliveryType: null, nextHop: null, targets: [], primarySite: null, sitePath: [], cost: null, note: 'EdgeSync inbound connector: used only on its Edge servers (R117)' });
-      return;
-    }
-    if (c?.isScopedConnector && !dest.group.servers.some((m) => nameKey(m.name) === nameKey(server.name) || (s >= 0 && siteOf(index, m) === s))) {
-      entries.push({ ...base, status: 'invisible', deliveryType: null, nextHop: null, targets: [], primarySite: null, sitePath: [], cost: null, note: 'scoped connector (R103)' });
-      return;
-    }
-    if (isMember(dest.group)) {
-      // R72: the categorizing server is in the destination delivery group.
-      const local = localEntry(dest, server);
-      entries.push({ ...base, ...local, primarySite: s >= 0 ? graph.names[s]! : null, sitePath: s >= 0 ? [graph.names[s]!] : [], cost: 0 });
-      return;
-    }
-    const p = primaryRow ? primaryRow[d]! : -1;
-    if (p < 0 || !tree) {
-      const why = dest.group.servers.length === 0 ? 'the delivery group has no servers' : 'no site path to the delivery group';
-      entries.push({ ...base, status: 'unreachable', deliveryType: 'Unreachable', nextHop: 'Unreachable Domain', targets: [], primarySite: null, sitePath: [], cost: null, note: `${why} (R120)` });
-      return;
-    }
-    const into = nextRow![d]!;
-    const path = pathIndices(tree, p)!.map((i) => graph.names[i]!);
-    const route = { primarySite: graph.names[p]!, sitePath: path, cost: tree.cost[p]!, maxMessageSize: limit(Math.min(pathMaxSize(graph, tree, p), c?.maxMessageSize ?? Infinity)) };
-    const inPrimary = dest.group.servers.filter((m) => siteOf(index, m) === p);
-    const siteServers = (site: number) => index.siteMailboxServers[site]!.map((m) => m.name);
-    if (into !== p) {
-      entries.push({ ...base, ...route, status: 'routed', deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: graph.names[into]!, targets: siteServers(into), note: 'hub site on the path (R85)' });
-      return;
-    }
-    if (inPrimary.every((m) => m.role === 'Edge')) {
-      // R106/R118.
-      if (p === s) entries.push({ ...base, ...route, status: 'routed', deliveryType: 'SmtpRelayWithinAdSiteToEdge', nextHop: dest.group.nextHopDomain, targets: inPrimary.map((m) => m.name) });
-      else entries.push({ ...base, ...route, status: 'routed', deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: graph.names[p]!, targets: siteServers(p) });
-      return;
-    }
-    entries.push({ ...base, ...route, status: 'routed', deliveryType: dest.group.relayType, nextHop: dest.group.nextHopDomain, targets: inPrimary.map((m) => m.name) });
-  });
-  return entries;
-}
-
-/** Bytes, or null for unlimited (JSON has no Infinity). */
-function limit(bytes: number): number | null {
-  return bytes === Infinity ? null : bytes;
-}
-
-function localEntry(dest: Destination, server: Server): Pick<RouteTableEntry, 'status' | 'deliveryType' | 'nextHop' | 'targets' | 'note'> {
-  const c = dest.connector;
-  if (c) {
-    // R106 first rows: the server sends itself.
-    return c.dnsRoutingEnabled
-      ? { status: 'routed', deliveryType: 'DnsConnectorDelivery', nextHop: '<recipient domain>', targets: ['MX'], note: 'source server (R106)' }
-      : { status: 'routed', deliveryType: 'SmartHostConnectorDelivery', nextHop: smartHostsString(c), targets: c.smartHosts.map((h) => `${h}:${c.port}`), note: 'source server (R106)' };
+  for (const d of index.spaceExact.keys()) domains.add(d);
+  for (const s of index.spaceWildcard.keys()) base(s);
+  for (const d of index.acceptedExact.keys()) domains.add(d);
+  for (const s of index.acceptedWildcard.keys()) base(s);
+  for (const s of index.acceptedSubdomains.keys()) base(s);
+  const r = index.topology.recipients;
+  for (const m of r.mailboxes) domains.add(domainOf(m.address));
+  for (const g of r.distributionGroups) domains.add(domainOf(g.address));
+  for (const c of [...r.mailContacts, ...r.mailUsers]) {
+    domains.add(domainOf(c.address));
+    domains.add(domainOf(c.externalEmailAddress));
   }
-  if (dest.type === 'ExpansionServer') return { status: 'routed', deliveryType: null, nextHop: null, targets: [server.name], note: 'groups are expanded here (R99)' };
-  return { status: 'routed', deliveryType: 'SmtpDeliveryToMailbox', nextHop: '<database>', targets: [], note: 'member of the delivery group: delivers to the active copy (R96)' };
+  let world = 'mxt-other-domain.invalid';
+  for (let i = 2; matchAccepted(index, world) || matchingSpaces(index, world).length > 0 || domains.has(world); i++) world = `mxt-other-domain-${i}.invalid`;
+  return { domains, world };
 }
 
+/** The classes of addresses of a topology, in a stable order (kind, then key). */
+export function addressClasses(topology: Topology | RoutingIndex): AddressClass[] {
+  const index = indexOf(topology);
+  const byKey = new Map<string, AddressClass>();
+  const add = (c: AddressClass) => {
+    if (!byKey.has(c.key)) byKey.set(c.key, c);
+  };
+  const r = index.topology.recipients;
+  const sortedBy = <T extends { address: string }>(list: readonly T[]) => [...list].sort((a, b) => compareNames(a.address, b.address));
+  // R95: a Mailbox server routes a mailbox by its database alone; an Edge server by its domain (R119).
+  for (const m of sortedBy(r.mailboxes)) {
+    const domain = domainOf(m.address);
+    add({ key: `mailbox:${m.database.toLowerCase()}:${domain}`, kind: 'mailbox', label: `mailboxes on ${m.database} (@${domain})`, address: m.address.toLowerCase() });
+  }
+  // R99: by expansion server (none: expanded where categorized).
+  for (const g of sortedBy(r.distributionGroups)) {
+    const e = g.expansionServer ?? '';
+    const domain = domainOf(g.address);
+    add({ key: `group:${e.toLowerCase()}:${domain}`, kind: 'group', label: e ? `groups expanded on ${e} (@${domain})` : `groups without expansion server (@${domain})`, address: g.address.toLowerCase() });
+  }
+  // R64: by the external address's domain.
+  for (const c of sortedBy([...r.mailContacts, ...r.mailUsers])) {
+    const target = domainOf(c.externalEmailAddress);
+    const domain = domainOf(c.address);
+    add({ key: `contact:${target}:${domain}`, kind: 'contact', label: `contacts routed to @${target} (@${domain})`, address: c.address.toLowerCase() });
+  }
+  const { domains, world } = domainsOf(index);
+  for (const d of [...domains].sort(compareNames)) add({ key: `domain:${d}`, kind: 'domain', label: `domain ${d}`, address: probeAddress(index, d) });
+  add({ key: 'domain:*', kind: 'domain', label: 'any other domain', address: probeAddress(index, world) });
+  const order = { mailbox: 0, group: 1, contact: 2, domain: 3 };
+  return [...byKey.values()].sort((a, b) => order[a.kind] - order[b.kind] || compareNames(a.key, b.key));
+}
 
-/** All rows for the chosen servers (default: all), in server then destination order. */
+function row(ctx: RouteContext, server: Server, cls: AddressClass): RouteTableEntry {
+  const d = decideAt(ctx, server, cls.address).decision;
+  const entry: RouteTableEntry = {
+    server: server.name,
+    class: cls,
+    recipient: d.recipient,
+    status: d.status,
+    recipientType: d.recipientType,
+    acceptedDomain: d.acceptedDomain,
+    routingDestination: d.routingDestination,
+    deliveryGroup: d.deliveryGroup,
+    deliveryType: d.deliveryType,
+    nextHop: d.nextHop,
+    connector: d.connector,
+    sitePath: d.sitePath,
+    sitePathCost: d.sitePathCost,
+    aggregateCost: d.aggregateCost,
+    cost: d.cost,
+    maxMessageSize: d.maxMessageSize,
+    reason: d.reason,
+  };
+  if (d.targetAddress !== undefined) entry.targetAddress = d.targetAddress;
+  return entry;
+}
+
+export function buildRouteTable(topology: Topology | RoutingIndex, options: { classes?: AddressClass[] } = {}): RouteTable {
+  const index = indexOf(topology);
+  const ctx = routeContext(index, {}) as RouteContext;
+  const classes = options.classes ?? addressClasses(index);
+  const servers = [...index.servers.values()].sort((a, b) => compareNames(a.name, b.name));
+  return {
+    topology: index.topology,
+    index,
+    classes,
+    servers,
+    rowsFor: (server) => classes.map((cls) => row(ctx, server, cls)),
+  };
+}
+
+/** Server blocks one at a time (a renderer writes each as it comes). */
+export function* serverRoutes(table: RouteTable, servers?: readonly Server[]): Generator<ServerRoutes> {
+  for (const s of servers ?? table.servers) yield { server: s.name, role: s.role, site: s.site ?? null, routes: table.rowsFor(s) };
+}
+
+/** All rows for the chosen servers (default: all), in server then class order. */
 export function tableRows(table: RouteTable, servers?: readonly Server[]): RouteTableEntry[] {
-  return (servers ?? table.servers).flatMap((s) => table.entriesFor(s));
+  return (servers ?? table.servers).flatMap((s) => table.rowsFor(s));
 }
 
 export interface RouteChange {
   server: string;
-  destination: { type: DestinationType; name: string };
+  class: AddressClass;
   change: 'added' | 'removed' | 'changed';
   before?: RouteTableEntry;
   after?: RouteTableEntry;
@@ -256,29 +186,59 @@ export interface RouteTableDiff {
   changes: RouteChange[];
 }
 
-const COMPARED = ['status', 'deliveryType', 'nextHop', 'targets', 'primarySite', 'sitePath', 'cost', 'maxMessageSize', 'addressSpaces'] as const;
+/** Every field of a row but its identity; `cost` is aggregateCost under product.md's name, compared once. */
+export const COMPARED = [
+  'status',
+  'recipientType',
+  'acceptedDomain',
+  'targetAddress',
+  'routingDestination',
+  'deliveryGroup',
+  'deliveryType',
+  'nextHop',
+  'connector',
+  'sitePath',
+  'sitePathCost',
+  'aggregateCost',
+  'maxMessageSize',
+  'reason',
+] as const;
 
-function rowKey(row: RouteTableEntry): string {
-  return `${nameKey(row.server)}\u0000${row.destination.type}\u0000${nameKey(row.destination.name)}`;
-}
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-/** `route diff`: the rows that appear, disappear or change between two tables. */
+/**
+ * `route diff`: both configs' classes (a class of either config is a class of addresses whose plans may
+ * differ), each representative decided on both, for every server of either. A server present in one
+ * config only shows as added or removed rows.
+ */
 export function diffTables(a: RouteTable, b: RouteTable): RouteTableDiff {
-  const before = new Map(tableRows(a).map((r) => [rowKey(r), r]));
-  const after = new Map(tableRows(b).map((r) => [rowKey(r), r]));
+  const classes = new Map<string, AddressClass>();
+  for (const c of b.classes) classes.set(c.key, c);
+  for (const c of a.classes) if (!classes.has(c.key)) classes.set(c.key, c);
+  const all = [...classes.values()].sort((x, y) => compareNames(x.key, y.key));
+  const before = buildRouteTable(a.index, { classes: all });
+  const after = buildRouteTable(b.index, { classes: all });
+  const serversB = new Map(b.servers.map((s) => [s.name.toLowerCase(), s]));
+  const serversA = new Map(a.servers.map((s) => [s.name.toLowerCase(), s]));
   const changes: RouteChange[] = [];
-  for (const [key, old] of before) {
-    const now = after.get(key);
-    if (!now) {
-      changes.push({ server: old.server, destination: old.destination, change: 'removed', before: old, fields: [] });
+  for (const [key, sa] of serversA) {
+    const sb = serversB.get(key);
+    const rowsA = before.rowsFor(sa);
+    if (!sb) {
+      for (const r of rowsA) changes.push({ server: r.server, class: r.class, change: 'removed', before: r, fields: [] });
       continue;
     }
-    const fields = COMPARED.filter((f) => JSON.stringify(old[f] ?? null) !== JSON.stringify(now[f] ?? null));
-    if (fields.length > 0) changes.push({ server: now.server, destination: now.destination, change: 'changed', before: old, after: now, fields: [...fields] });
+    const rowsB = after.rowsFor(sb);
+    rowsA.forEach((old, i) => {
+      const now = rowsB[i]!;
+      const fields = COMPARED.filter((f) => !same(old[f], now[f]));
+      if (fields.length > 0) changes.push({ server: now.server, class: now.class, change: 'changed', before: old, after: now, fields: [...fields] });
+    });
   }
-  for (const [key, now] of after) {
-    if (!before.has(key)) changes.push({ server: now.server, destination: now.destination, change: 'added', after: now, fields: [] });
+  for (const [key, sb] of serversB) {
+    if (serversA.has(key)) continue;
+    for (const r of after.rowsFor(sb)) changes.push({ server: r.server, class: r.class, change: 'added', after: r, fields: [] });
   }
-  changes.sort((x, y) => compareNames(x.server, y.server) || compareNames(x.destination.type, y.destination.type) || compareNames(x.destination.name, y.destination.name));
+  changes.sort((x, y) => compareNames(x.server, y.server) || compareNames(x.class.key, y.class.key));
   return { version: 1, changed: changes.length > 0, changes };
 }

@@ -59,6 +59,8 @@ export interface Hop {
   deliveryType: DeliveryType | null;
   /** Next server, `server:475` for mailbox delivery, smart host or `MX <domain>` for a hand-off, `Retry` when queued. */
   target: string;
+  /** For a queue hop: the NextHopDomain of the queue the message waits in (R88, R150). */
+  nextHopDomain?: string;
   note?: string;
 }
 
@@ -77,7 +79,13 @@ export interface RouteReason {
   rule: string;
 }
 
-export interface RouteDecision {
+/**
+ * The categorizer's decision for one recipient on one server (R64, R70–R72, R95–R106, R117–R120): what
+ * `nextHop()` returns and the first stop of every `route plan` decision. The embedded relay's
+ * categorizer calls the same function per recipient. Shared parts (next hops, group server lists,
+ * site paths) come from the routing index's cache: read-only.
+ */
+export interface CategorizerDecision {
   recipient: string;
   status: RouteStatus;
   recipientType: RecipientType;
@@ -87,19 +95,53 @@ export interface RouteDecision {
   targetAddress?: string;
   routingDestination: { type: RoutingDestinationType; name: string } | null;
   deliveryGroup: DeliveryGroupRef | null;
+  /** Delivery type of the NextHopSolutionKey (the queue), or null when the recipient is not queued here. */
   deliveryType: DeliveryType | null;
+  /** The first queue: NextHopSolutionKey (deliveryType + domain), its targets and fallbacks. */
   nextHop: NextHop | null;
   connector: string | null;
   sitePath: string[];
+  /** Cost of `sitePath` (R81, R93): the sum of its links' costs; 0 for a local destination. */
+  sitePathCost: number | null;
+  /**
+   * The cost the choice was made on (R104 4a): for a connector, the matching address space's cost plus the
+   * site path cost to its nearest source servers when those are remote; otherwise the site path cost.
+   */
+  aggregateCost: number | null;
+  /** product.md's `cost`: the aggregate cost (same value as aggregateCost). */
   cost: number | null;
   /** Largest message the route carries (R87, R104); null = unlimited. */
   maxMessageSize: number | null;
-  hops: Hop[];
+  /** Losing candidates with their reasons (built when read). */
   candidates: Candidate[];
   reason: RouteReason | null;
+}
+
+export interface RouteDecision extends CategorizerDecision {
+  hops: Hop[];
   /** Distribution groups: the members' own decisions, planned from the expanding server (R64, R99). */
   members?: RouteDecision[];
 }
+
+/** What the caller asked that the topology cannot answer; the app layer words it for its flags. */
+export type RouteProblem =
+  | { kind: 'noSuchServer'; name: string; known: string[] }
+  | { kind: 'serverDown'; name: string }
+  | { kind: 'unknownDownName'; name: string; known: string[] };
+
+/** One recipient's next hop at one server: the relay's question. */
+export interface NextHopRequest {
+  /** The categorizing server, by name. */
+  server: string;
+  recipient: string;
+  sender?: string;
+  /** Bytes. */
+  size?: number;
+  /** Servers, sites or send connectors to treat as unavailable. */
+  down?: readonly string[];
+}
+
+export type NextHopResult = { ok: true; decision: CategorizerDecision } | { ok: false; problem: RouteProblem };
 
 /** Recipients that share one NextHopSolutionKey share one queued copy (R89, R150). */
 export interface NextHopQueue {
@@ -127,5 +169,7 @@ export interface RouteRequest {
   /** Bytes. */
   size?: number;
   /** Servers, sites or send connectors to treat as unavailable. */
-  down?: string[];
+  down?: readonly string[];
 }
+
+export type RoutePlanResult = { ok: true; plan: RoutePlan } | { ok: false; problem: RouteProblem };

@@ -33,6 +33,7 @@ interface WalkInput {
 
 function hop(index: RoutingIndex, server: Server, rest: Omit<Hop, 'server' | 'site'>): Hop {
   const h: Hop = { server: server.name, site: siteName(index, siteOf(index, server)), action: rest.action, deliveryType: rest.deliveryType, target: rest.target };
+  if (rest.nextHopDomain !== undefined) h.nextHopDomain = rest.nextHopDomain;
   if (rest.note !== undefined) h.note = rest.note;
   return h;
 }
@@ -70,12 +71,16 @@ function pickNext(
   if (target) return { next: target };
   const fallback = firstUp(index, avail, nextHop.fallbacks);
   if (fallback) return { next: fallback, note: `R88: no target of ${nextHop.domain} answers; fallback ${fallback.name}` };
-  // R88: no local members of the group → back off along the path towards the source.
-  const path = c.route?.path ?? [];
-  const local = siteOf(index, from);
+  // R88: no local members of the group → back off hop by hop along the least-cost path towards the
+  // source, to the first site whose servers answer. The path ends at the site the next hop leads into
+  // (the primary site, or the first hub site on the way, R85): back-off starts from the site before it.
   const localMembers = c.route?.ordered.some((g) => g.proximity < 2) ?? false;
-  if (!localMembers) {
-    for (let i = path.length - 2; i >= 1; i--) {
+  if (!localMembers && c.route) {
+    const path = c.route.path;
+    const local = siteOf(index, from);
+    const into = c.route.nextSite ?? path[path.length - 1]!;
+    const end = path.indexOf(into);
+    for (let i = (end < 0 ? path.length : end) - 1; i >= 1; i--) {
       const site = path[i]!;
       if (site === local) break;
       const s = index.siteMailboxServers[site]!.find((m) => avail.canReceive(m));
@@ -103,6 +108,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
           action: unreachable ? 'queue' : 'reject',
           deliveryType: unreachable ? 'Unreachable' : null,
           target: unreachable ? UNREACHABLE_DOMAIN : 'NDR',
+          ...(unreachable ? { nextHopDomain: UNREACHABLE_DOMAIN } : {}),
           note: c.reason ? `${c.reason.enhancedCode} ${c.reason.text}` : undefined,
         }),
       );
@@ -118,7 +124,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
       case 'deliver': {
         const x = step.server;
         if (!avail.canReceive(x)) {
-          hops.push(hop(index, server, { action: 'queue', deliveryType: 'SmtpDeliveryToMailbox', target: 'Retry', note: `R88: ${x.name} does not answer; waits for ${step.nextHop.domain}` }));
+          hops.push(hop(index, server, { action: 'queue', deliveryType: 'SmtpDeliveryToMailbox', target: 'Retry', nextHopDomain: step.nextHop.domain, note: `R88: ${x.name} does not answer; waits for ${step.nextHop.domain}` }));
         } else {
           hops.push(hop(index, server, { action: 'deliver', deliveryType: 'SmtpDeliveryToMailbox', target: `${x.name}:475` }));
         }
@@ -127,7 +133,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
       case 'send': {
         const connector = step.connector;
         if (avail.connectorDown(connector.name)) {
-          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `${connector.name} is down: waits on ${server.name} (Retry)` }));
+          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', nextHopDomain: step.nextHop.domain, note: `${connector.name} is down: waits on ${server.name} (Retry)` }));
           return { hops };
         }
         const target = step.nextHop.targets[0] ?? step.nextHop.domain;
@@ -155,14 +161,14 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
       case 'relay': {
         const picked = pickNext(index, avail, server, c, step.nextHop);
         if ('queueHere' in picked) {
-          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: picked.queueHere }));
+          hops.push(hop(index, server, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', nextHopDomain: step.nextHop.domain, note: picked.queueHere }));
           return { hops };
         }
         const { next } = picked;
         const deliveryType = picked.waits ? 'SmtpRelayToRemoteAdSite' : step.nextHop.deliveryType;
         hops.push(hop(index, server, { action: 'relay', deliveryType, target: next.name, ...(picked.note ? { note: picked.note } : {}) }));
         if (picked.waits) {
-          hops.push(hop(index, next, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', note: `waits here for ${step.nextHop.domain} (R88)` }));
+          hops.push(hop(index, next, { action: 'queue', deliveryType: step.nextHop.deliveryType, target: 'Retry', nextHopDomain: step.nextHop.domain, note: `waits here for ${step.nextHop.domain} (R88)` }));
           return { hops };
         }
         if (visited.includes(next)) {

@@ -88,10 +88,11 @@ describe('routing to mailbox databases (R6, R71, R72, R95–R99)', () => {
     const inner = d.members!.find((m) => m.recipient === 'inner@contoso.com')!;
     expect(inner.members!.map((m) => m.recipient)).toEqual(['dag@contoso.com']);
   });
-  it('R6 R120 no copy can be active (its only server is down): unreachable, in the Unreachable queue', () => {
+  it('R6 R88 no copy can be active (its only server is down): still routed to its DAG, the message waits at the point of failure', () => {
     const t = org({ mailboxDatabases: [{ name: 'DB1', masterServerOrAvailabilityGroup: 'DAG1', activationPreference: ['MBX-PAR1'] }] });
     const d = plan1(t, 'MBX-LYO2', 'dag@contoso.com', { down: ['MBX-PAR1'] });
-    expect(d).toMatchObject({ status: 'unreachable', deliveryType: 'Unreachable' });
-    expect(d.nextHop!.domain).toBe('Unreachable Domain');
+    expect(d).toMatchObject({ status: 'routed', deliveryGroup: { name: 'DAG1' } });
+    // The DAG member in Lyon takes it and waits for the database's copy (R88, R96).
+    expect(d.hops.at(-1)).toMatchObject({ server: 'MBX-LYO1', action: 'queue', target: 'Retry', nextHopDomain: 'DB1' });
   });
 });

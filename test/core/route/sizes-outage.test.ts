@@ -107,8 +107,15 @@ describe('outages (R6, R88, R92)', () => {
     const d = plan1(t, 'MBX-PAR', 'x@fabrikam.com', { down: ['Out'] });
     expect(hopsOf(d).at(-1)).toEqual(['MBX-LYO', 'queue', 'DnsConnectorDelivery']);
   });
-  it('R6 R120 every copy of a DAG database down: no active copy, unreachable', () => {
-    expect(plan1(w4(), 'MBX-NIC1', 'x@contoso.com', { down: ['Lyon', 'Paris'] })).toMatchObject({ status: 'unreachable' });
+  it('R6 R88 every copy of a DAG database down: still routed to the DAG; backs off to the first site on the path that answers and waits there', () => {
+    const d = plan1(w4(), 'MBX-NIC1', 'x@contoso.com', { down: ['Lyon', 'Paris'] });
+    expect(d).toMatchObject({ status: 'routed', deliveryType: 'SmtpRelayToDag', nextHop: { domain: 'DAG-X' } });
+    expect(d.sitePath).toEqual(['Nice', 'Mid', 'Lyon']);
+    expect(hopsOf(d)).toEqual([
+      ['MBX-NIC1', 'relay', 'SmtpRelayToRemoteAdSite'],
+      ['MBX-MID1', 'queue', 'SmtpRelayToDag'],
+    ]);
+    expect(d.hops[1]).toMatchObject({ target: 'Retry', nextHopDomain: 'DAG-X' });
   });
   it('R6 an unknown name in --down is a usage error listing the known names', () => {
     expect(() => plan1(w4(), 'MBX-NIC1', 'x@contoso.com', { down: ['Atlantis'] })).toThrow(/no server, site or send connector/);

@@ -14,8 +14,13 @@ describe('synthetic organizations (benchmarks, npm run gen)', () => {
     expect(findingsOf(config).filter((f) => f.severity === 'error')).toEqual([]);
     const t = topology(config);
     expect(t.servers).toHaveLength(1000);
-    const table = buildRouteTable(t);
-    for (const row of table.primary.values()) expect(row.every((p) => p >= 0)).toBe(true);
+    const table = buildRouteTable(t, {});
+    const mailboxClasses = buildRouteTable(t, { classes: table.classes.filter((c) => c.kind === 'mailbox') });
+    expect(mailboxClasses.classes).toHaveLength(100);
+    // One server per site (servers of a site share their paths).
+    for (const server of table.servers.filter((s, i) => i % 5 === 0)) {
+      for (const row of mailboxClasses.rowsFor(server)) expect(row.status).toBe('routed');
+    }
     const d = planRoute(t, { from: t.servers[0]!.name, recipients: [t.recipients.mailboxes.at(-1)!.address, 'x@partner-s198.example'] }).decisions;
     expect(d.map((x) => x.status)).toEqual(['routed', 'routed']);
   });

@@ -6,31 +6,32 @@ import { readFileSync } from 'node:fs';
 import { contosoDomain, mailbox, topology } from './fixtures.js';
 
 const example = () => load(parse(readFileSync(new URL('../../../examples/contoso.mxt.yaml', import.meta.url), 'utf8'))).topology;
+const rowsOf = (t: ReturnType<typeof example>, server: string) => {
+  const table = buildRouteTable(t);
+  return table.rowsFor(table.servers.find((s) => s.name === server)!);
+};
 
 describe('routing table (R70, R71, R72, R85, R91, R103, R106, R117, R118)', () => {
-  it('R70 lists every DAG, connector and expansion server as seen from each server', () => {
-    const table = buildRouteTable(example());
-    const ex01 = table.entriesFor(table.servers.find((s) => s.name === 'EX01')!);
-    expect(ex01.map((r) => `${r.destination.type}:${r.destination.name}`)).toEqual([
-      'RoutableDag:DAG1',
-      'Connector:EdgeSync - Inbound to Paris',
-      'Connector:EdgeSync - Paris to Internet',
-      'Connector:To Fabrikam',
-      'ExpansionServer:EX02',
-    ]);
-    expect(ex01.find((r) => r.destination.name === 'To Fabrikam')).toMatchObject({
+  it('R70 every class of addresses has a row on each server: databases, expansion servers, domains, the rest of the world', () => {
+    const ex01 = rowsOf(example(), 'EX01');
+    expect(ex01.map((r) => r.class.key)).toEqual(['mailbox:db01:contoso.com', 'group:ex02:contoso.com', 'domain:*', 'domain:contoso.com', 'domain:fabrikam.com', 'domain:legacy.contoso.com']);
+    // R104: the site path's cost and the aggregate cost (path + address space cost) are named apart.
+    expect(ex01.find((r) => r.class.key === 'domain:fabrikam.com')).toMatchObject({
+      connector: 'To Fabrikam',
       deliveryType: 'SmtpRelayToConnectorSourceServers',
-      targets: ['EX02'],
+      nextHop: { domain: 'To Fabrikam', targets: ['EX02'] },
       sitePath: ['Paris', 'Lyon'],
-      cost: 5,
+      sitePathCost: 5,
+      aggregateCost: 6,
+      cost: 6,
     });
-    expect(ex01.find((r) => r.destination.name === 'DAG1')).toMatchObject({ deliveryType: 'SmtpDeliveryToMailbox' });
+    expect(ex01.find((r) => r.class.kind === 'mailbox')).toMatchObject({ deliveryType: 'SmtpDeliveryToMailbox', deliveryGroup: { type: 'RoutableDag', name: 'DAG1' } });
   });
-  it('R117 R118 the Edge inbound connector is invisible to Mailbox servers; the Internet one is remote AD site from Lyon', () => {
-    const table = buildRouteTable(example());
-    const ex02 = table.entriesFor(table.servers.find((s) => s.name === 'EX02')!);
-    expect(ex02.find((r) => r.destination.name === 'EdgeSync - Inbound to Paris')?.status).toBe('invisible');
-    expect(ex02.find((r) => r.destination.name === 'EdgeSync - Paris to Internet')).toMatchObject({ deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: 'Paris' });
+  it('R117 R118 the Edge inbound connector is never chosen on a Mailbox server; the Internet one is a remote AD site from Lyon', () => {
+    const ex02 = rowsOf(example(), 'EX02');
+    expect(ex02.some((r) => r.connector === 'EdgeSync - Inbound to Paris')).toBe(false);
+    expect(ex02.find((r) => r.class.key === 'domain:*')).toMatchObject({ connector: 'EdgeSync - Paris to Internet', deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: { domain: 'Paris' } });
+    expect(rowsOf(example(), 'EDGE01').find((r) => r.class.key === 'domain:contoso.com')).toMatchObject({ connector: 'EdgeSync - Inbound to Paris', deliveryType: 'SmartHostConnectorDelivery' });
   });
   it('R85 rows through a hub site name the hub as next hop', () => {
     const t = topology({
@@ -41,11 +42,12 @@ describe('routing table (R70, R71, R72, R85, R91, R103, R106, R117, R118)', () =
       ],
       servers: [mailbox('MBX-A', 'A'), mailbox('MBX-H', 'H'), mailbox('MBX-B', 'B')],
       databaseAvailabilityGroups: [{ name: 'DAG-B', members: ['MBX-B'] }],
+      mailboxDatabases: [{ name: 'DB-B', masterServerOrAvailabilityGroup: 'DAG-B', activationPreference: ['MBX-B'] }],
       acceptedDomains: [contosoDomain],
+      recipients: { mailboxes: [{ address: 'b@contoso.com', database: 'DB-B' }] },
     });
-    const table = buildRouteTable(t);
-    const row = table.entriesFor(table.servers.find((s) => s.name === 'MBX-A')!)[0]!;
-    expect(row).toMatchObject({ deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: 'H', primarySite: 'B' });
+    const row = rowsOf(t, 'MBX-A').find((r) => r.class.kind === 'mailbox')!;
+    expect(row).toMatchObject({ deliveryType: 'SmtpRelayToRemoteAdSite', nextHop: { domain: 'H' }, sitePath: ['A', 'H', 'B'] });
   });
   it('route diff: a link cost change shows as changed rows; the same config shows none', () => {
     const base = example();
@@ -54,15 +56,18 @@ describe('routing table (R70, R71, R72, R85, R91, R103, R106, R117, R118)', () =
     cfg.siteLinks[0].exchangeCost = 40;
     const diff = diffTables(buildRouteTable(base), buildRouteTable(load(cfg).topology));
     expect(diff.changed).toBe(true);
-    const change = diff.changes.find((c) => c.server === 'EX01' && c.destination.name === 'To Fabrikam')!;
-    expect(change).toMatchObject({ change: 'changed', fields: ['cost'] });
-    expect([change.before!.cost, change.after!.cost]).toEqual([5, 40]);
+    const change = diff.changes.find((c) => c.server === 'EX01' && c.class.key === 'domain:fabrikam.com')!;
+    expect(change).toMatchObject({ change: 'changed', fields: ['sitePathCost', 'aggregateCost'] });
+    expect([change.before!.sitePathCost, change.after!.sitePathCost, change.before!.aggregateCost, change.after!.aggregateCost]).toEqual([5, 40, 6, 41]);
   });
-  it('route diff: a removed connector shows as removed rows on every server', () => {
+  it('route diff: a removed connector changes the rows that used it on every server', () => {
     const cfg = parse(readFileSync(new URL('../../../examples/contoso.mxt.yaml', import.meta.url), 'utf8'));
     cfg.sendConnectors = [];
     const diff = diffTables(buildRouteTable(example()), buildRouteTable(load(cfg).topology));
-    expect(diff.changes.filter((c) => c.change === 'removed' && c.destination.name === 'To Fabrikam').map((c) => c.server).sort()).toEqual(['EX01', 'EX02']);
+    const fabrikam = diff.changes.filter((c) => c.class.key === 'domain:fabrikam.com' && c.before?.connector === 'To Fabrikam');
+    expect(fabrikam.map((c) => c.server).sort()).toEqual(['EX01', 'EX02']);
+    // The Edge subscription's own connectors remain (implicit): the Internet one takes over (R104).
+    expect(fabrikam.every((c) => c.after!.connector === 'EdgeSync - Paris to Internet')).toBe(true);
     expect(tableRows(buildRouteTable(load(cfg).topology)).length).toBeGreaterThan(0);
   });
 });
