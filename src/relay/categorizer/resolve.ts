@@ -1,12 +1,13 @@
 /**
- * The one place the categorizer asks the routing core where a recipient goes (R89, R150): today
- * through `planRoute` (its per-recipient decision and first hop give the NextHopSolutionKey, the
- * same key `route plan` groups its queues by). When the routing core gains its single next-hop
- * decision function, only this file changes.
+ * The one place the categorizer asks the routing core where a recipient goes: `nextHop()`, the
+ * routing core's single decision per recipient on one server (R89, R150). Its
+ * `nextHop.deliveryType` + `nextHop.domain` is the NextHopSolutionKey, the same key `route plan`
+ * groups its queues by. A group expanded on this server (R99) is replaced by its members, each
+ * decided in turn (a group met again inside itself is expanded once).
  */
 import type { Topology } from '../../core/model/topology.js';
-import { planRoute } from '../../core/route/index.js';
-import type { DeliveryType, RouteDecision, RouteReason } from '../../core/route/types.js';
+import { nextHop, routingIndex } from '../../core/route/index.js';
+import type { CategorizerDecision, DeliveryType, RouteReason } from '../../core/route/types.js';
 import { sameName } from '../../core/model/names.js';
 
 export interface NextHopRoute {
@@ -32,25 +33,37 @@ export interface ResolveRequest {
   size: number;
 }
 
+const NO_CONNECTOR: RouteReason = { code: 550, enhancedCode: '4.4.7', text: 'A matching connector cannot be found to route the external recipient', rule: 'R120' };
+
 /** Each envelope recipient's routes: one, or its members' when a group is expanded on this server. */
 export function resolveRecipients(topology: Topology, req: ResolveRequest): RecipientRoute[][] {
-  const plan = planRoute(topology, { from: req.server, recipients: [...req.recipients], sender: req.sender || undefined, size: req.size, down: [] });
-  return plan.decisions.map((d) => flatten(d, req.server, new Set()));
+  const index = routingIndex(topology);
+  const groups = new Map(topology.recipients.distributionGroups.map((g) => [g.address.toLowerCase(), g.members]));
+  const decide = (address: string, seen: Set<string>): RecipientRoute[] => {
+    const result = nextHop(index, { server: req.server, recipient: address, sender: req.sender || undefined, size: req.size });
+    if (!result.ok) throw new Error(`routing: ${result.problem.kind} ${result.problem.name}`);
+    return flatten(result.decision, req.server, seen, groups, decide);
+  };
+  return req.recipients.map((r) => decide(r, new Set()));
 }
 
-function flatten(d: RouteDecision, server: string, seen: Set<string>): RecipientRoute[] {
+function flatten(
+  d: CategorizerDecision,
+  server: string,
+  seen: Set<string>,
+  groups: Map<string, readonly string[]>,
+  decide: (address: string, seen: Set<string>) => RecipientRoute[],
+): RecipientRoute[] {
   if (d.status === 'rejected') return [{ address: d.recipient, kind: 'reject', reason: d.reason! }];
-  if (d.status === 'unreachable' || (!d.nextHop && !d.members)) {
-    const reason = d.reason ?? { code: 550, enhancedCode: '4.4.7', text: 'A matching connector cannot be found to route the external recipient', rule: 'R120' };
-    return [{ address: d.recipient, kind: 'unreachable', reason }];
-  }
-  const expandedHere = d.hops.length === 1 && d.hops[0]!.action === 'expand' && sameName(d.hops[0]!.server, server);
-  if (expandedHere || !d.nextHop) {
-    // R99: the group is expanded on this server; each member is routed on its own.
+  if (d.status === 'unreachable') return [{ address: d.recipient, kind: 'unreachable', reason: d.reason ?? NO_CONNECTOR }];
+  if (!d.nextHop) {
+    const expandedHere = d.routingDestination?.type === 'ExpansionServer' && sameName(d.routingDestination.name, server);
+    const members = groups.get(d.recipient.toLowerCase());
+    if (!expandedHere || !members) return [{ address: d.recipient, kind: 'unreachable', reason: d.reason ?? NO_CONNECTOR }];
     const key = d.recipient.toLowerCase();
     if (seen.has(key)) return [];
     seen.add(key);
-    return (d.members ?? []).flatMap((m) => flatten(m, server, seen));
+    return members.flatMap((m) => decide(m, seen));
   }
   const hop = d.nextHop;
   return [
