@@ -24,7 +24,7 @@ await build({
   // external-editor (with iconv-lite and chardet, 0.5 MB): only for an editor prompt, which mxt never
   // shows, and js-yaml: cosmiconfig's own YAML loader, which mxt does not use (it parses with yaml).
   // Every byte in the bundle is read and deserialised at each start.
-  external: ['typescript', '@viz-js/viz', 'better-sqlite3', '@inquirer/external-editor', 'js-yaml'],
+  external: ['typescript', '@viz-js/viz', 'better-sqlite3', 'nodemailer', '@inquirer/external-editor', 'js-yaml'],
   // import() of those externals becomes require(): code compiled from a V8 code cache in a vm.Script
   // loses the dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). All three ship CommonJS.
   supported: { 'dynamic-import': false },

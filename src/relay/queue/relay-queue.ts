@@ -73,6 +73,8 @@ export class RelayQueue implements MessageSink {
       return s;
     };
     const reportingMta = self().fqdn;
+    this.store.setMeta('server', self().name);
+    this.store.setMeta('fqdn', reportingMta);
     this.categorizer = new Categorizer({ store: this.store, server: o.server, reportingMta, topology: () => this.topology, now: this.now });
     this.delivery = new Delivery({
       store: this.store,

@@ -16,7 +16,7 @@
  * Security: writes the data folder (mode 0700); message bodies are stored as received.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AcceptedMessage, EnvelopeRecipient } from '../sink.js';
 import { headerValue } from '../../core/policy/dsn.js';
@@ -140,6 +140,21 @@ export class QueueStore {
     }
     this.stmts = this.prepare();
     if (!readonly) for (const q of [SUBMISSION, UNREACHABLE, POISON]) this.ensureQueue(q, 0);
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  meta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined;
+  }
+
+  /** Opens an existing queue database (for `mxt queue`), or undefined when there is none. */
+  static openExisting(dataDir: string): QueueStore | undefined {
+    const file = join(dataDir, DATABASE_FILE);
+    if (!existsSync(file)) return undefined;
+    return new QueueStore(file, false);
   }
 
   /** Opens (creating if needed) the queue database in `dataDir`. */

@@ -166,35 +166,7 @@ describe('delivery', () => {
 });
 
 async function startSmtpSinkAt(host: string, port: number): Promise<Sink> {
-  const { execa } = await import('execa');
-  const { chmodSync, readdirSync, readFileSync } = await import('node:fs');
-  const dir = tempDir('mxt-sink-');
-  chmodSync(dir, 0o777);
-  const proc = execa('smtp-sink', ['-u', 'nobody', '-d', `${dir}/%M.`, `${host}:${port}`, '64'], { reject: false });
-  const net = await import('node:net');
-  await waitFor(
-    () =>
-      new Promise<boolean>((resolve) => {
-        const c = net.connect(port, host, () => {
-          c.destroy();
-          resolve(true);
-        });
-        c.on('error', () => resolve(false));
-      }),
-    5000,
-    'smtp-sink',
-  );
-  const s: Sink = {
-    host,
-    port,
-    dir,
-    messages: () => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(`${e.parentPath}/${e.name}`, 'utf8')),
-    stop: async () => {
-      proc.kill('SIGTERM');
-      await proc;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const s = await startSmtpSink(host, [], port);
   cleanups.push(() => s.stop());
   return s;
 }

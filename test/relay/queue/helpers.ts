@@ -95,10 +95,10 @@ export interface Sink {
 }
 
 /** Postfix's smtp-sink on `host`, dumping each transaction to a file (-d). */
-export async function startSmtpSink(host = '127.0.10.5', args: string[] = []): Promise<Sink> {
+export async function startSmtpSink(host = '127.0.10.5', args: string[] = [], fixedPort?: number): Promise<Sink> {
   const dir = tempDir('mxt-sink-');
   chmodSync(dir, 0o777);
-  const port = await freePort(host);
+  const port = fixedPort ?? (await freePort(host));
   const proc: ResultPromise = execa('smtp-sink', ['-u', 'nobody', '-d', `${dir}/%M.`, ...args, `${host}:${port}`, '64'], { reject: false });
   await waitFor(async () => {
     const ok = await new Promise<boolean>((resolve) => {
