@@ -34,6 +34,10 @@ export function isValidAddress(address: string): boolean {
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1 || /[\s<>]/.test(address) || address.length > 320) return false;
   const domain = address.slice(at + 1);
+  // RFC 5321 4.1.2: an `@` in the local part must be quoted; `user@ext@local` is not an address (it
+  // is the classic relay-test form that some servers route to `ext`).
+  const local = address.slice(0, at);
+  if (!local.startsWith('"') && local.includes('@')) return false;
   return /^\[[0-9a-f:.]+\]$/i.test(domain) || isDomainName(domain);
 }
 
