@@ -14,7 +14,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { DATA_ROOT, defaultDataDir } from '../relay/queue/data-dir.js';
-import { nextHopCategory, queueIdentity, SUBMISSION, UNREACHABLE } from '../relay/queue/keys.js';
+import { nextHopCategory, POISON, queueIdentity, SUBMISSION, UNREACHABLE } from '../relay/queue/keys.js';
 import { queueReport } from '../relay/queue/reports.js';
 import { QueueStore, type MessageRow, type QueueRow, type RecipientRow } from '../relay/queue/store.js';
 
@@ -247,10 +247,10 @@ export function setSuspended(t: QueueTarget, identity: string, suspended: boolea
     if (asMessage) {
       const m = o.store.message(asMessage.messageId);
       if (!m) throw new UserError(`message ${identity} not found`);
-      if (!suspended && m.crash_count >= 2) {
+      if (!suspended && m.suspended && o.store.recipientsOf(m.id).some((r) => r.queue_id === o.store.queueId(POISON))) {
         // Resuming a poison message: it gets its crash count back to zero and goes through the categorizer again.
         o.store.db.prepare("UPDATE recipients SET queue_id = ? WHERE message_id = ? AND state = 'pending'").run(o.store.queueId(SUBMISSION), m.id);
-        o.store.db.prepare('UPDATE messages SET crash_count = 0 WHERE id = ?').run(m.id);
+        o.store.db.prepare('UPDATE messages SET crash_count = 0, delivery_crash_count = 0 WHERE id = ?').run(m.id);
       }
       o.store.db.prepare('UPDATE messages SET suspended = ? WHERE id = ?').run(suspended ? 1 : 0, m.id);
       return { identity, kind: 'message' };

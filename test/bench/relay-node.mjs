@@ -47,7 +47,12 @@ const listener = createServer((socket) => {
     },
   );
   sessions.add(session);
-  socket.on('data', (chunk) => session.feed(chunk));
+  // Replies to one read (pipelined commands) leave in one write.
+  socket.on('data', (chunk) => {
+    socket.cork();
+    session.feed(chunk);
+    process.nextTick(() => socket.uncork());
+  });
   socket.on('error', () => socket.destroy());
   socket.on('close', () => sessions.delete(session));
   session.start();

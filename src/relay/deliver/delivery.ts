@@ -38,6 +38,9 @@ interface WorkItem {
   recipients: RecipientRow[];
 }
 
+/** Shortest time between two scheduling passes (ms). */
+const PASS_MS = 10;
+
 const limit = (l: number | 'unlimited', fallback: number): number => (l === 'unlimited' ? fallback : l);
 
 export class Delivery {
@@ -46,6 +49,7 @@ export class Delivery {
   private total = 0;
   private stopping = false;
   private passScheduled = false;
+  private lastPass = 0;
   private idleWaiters: (() => void)[] = [];
 
   constructor(private readonly o: DeliveryOptions) {}
@@ -54,28 +58,33 @@ export class Delivery {
   kick(): void {
     if (this.passScheduled || this.stopping) return;
     this.passScheduled = true;
-    setImmediate(() => {
+    // At most one pass per PASS_MS: a pass reads every queue, and kicks come with every message.
+    const wait = Math.max(0, this.lastPass + PASS_MS - Date.now());
+    const run = (): void => {
       this.passScheduled = false;
       this.pass();
-    });
+    };
+    if (wait === 0) setImmediate(run);
+    else setTimeout(run, wait);
   }
 
   /** Starts sessions for every queue that has due work and room for another connection. */
   pass(): void {
     if (this.stopping) return;
+    this.lastPass = Date.now();
     const { store } = this.o;
     const now = this.o.now();
     const settings = this.o.self().transportService;
     const maxTotal = limit(settings.maxOutboundConnections, 1000);
-    const counts = store.counts();
+    const due = store.dueCounts(now);
     for (const q of store.queues()) {
       if (q.kind !== 'delivery' || q.suspended) continue;
-      const c = counts.get(q.id);
-      if (!c || c.due === 0) continue;
+      const n = due.get(q.id) ?? 0;
+      if (n === 0) continue;
       if (q.next_retry_time !== null && q.next_retry_time > now) continue;
       const open = this.sessions.get(q.id) ?? 0;
       const busy = this.inFlight.get(q.id)?.size ?? 0;
-      const want = Math.min(limit(settings.maxPerDomainOutboundConnections, 20), Math.max(0, c.messages - busy + open), maxTotal - this.total + open);
+      const want = Math.min(limit(settings.maxPerDomainOutboundConnections, 20), Math.max(0, n - busy + open), maxTotal - this.total + open);
       for (let i = open; i < want; i++) this.startSession(q);
     }
   }
@@ -110,7 +119,7 @@ export class Delivery {
     if (!busy) this.inFlight.set(q.id, (busy = new Set()));
     const items = store.dueWork(q.id, this.o.now(), n, busy);
     for (const it of items) busy.add(it.message.id);
-    store.markInProcess(items.map((i) => i.message.id));
+    store.markInProcess(items.map((i) => i.message.id), 2);
     return items;
   }
 
@@ -175,7 +184,7 @@ export class Delivery {
           return;
         }
       }
-      if ((store.counts().get(q.id)?.messages ?? 0) === 0) store.setQueueState(q.id, { status: 'Ready' });
+      if (!store.dueCounts(Number.MAX_SAFE_INTEGER).has(q.id)) store.setQueueState(q.id, { status: 'Ready' });
     } finally {
       session.close();
     }

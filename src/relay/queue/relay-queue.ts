@@ -188,7 +188,7 @@ export class RelayQueue implements MessageSink {
     if (!this.closing) {
       this.closing = (async () => {
         for (const t of this.timers) clearInterval(t);
-        this.store.flush();
+        await this.store.settle();
         await this.delivery.drain();
         this.store.close();
       })();

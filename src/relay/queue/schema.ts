@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS messages (
   content BLOB NOT NULL,
   in_process INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0,
+  delivery_crash_count INTEGER NOT NULL DEFAULT 0,
   delay_sent INTEGER NOT NULL DEFAULT 0,
   suspended INTEGER NOT NULL DEFAULT 0
 );
@@ -68,4 +69,5 @@ CREATE TABLE IF NOT EXISTS recipients (
 );
 CREATE INDEX IF NOT EXISTS recipients_pending ON recipients (queue_id, next_attempt) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS recipients_message ON recipients (message_id);
+CREATE INDEX IF NOT EXISTS recipients_queue_order ON recipients (queue_id, message_id) WHERE state = 'pending';
 `;

@@ -1,29 +1,38 @@
 /**
  * The durable queue database of one server (R140): SQLite through better-sqlite3, WAL journal.
  *
- * Group commit: `accept()` only appends the message to an in-memory batch and schedules one flush
- * with setImmediate. The flush runs after the event loop has handled every socket event that was
- * ready, so all the sessions whose final data command arrived in that turn share one transaction
- * and, with `synchronous=FULL`, one fsync of the WAL; while that fsync blocks the thread, the next
- * sessions' data piles up in the kernel's socket buffers and makes the next batch. Every promise of
- * the batch resolves only after the commit returned, so a 250 is never sent before the fsync.
+ * Group commit: `accept()` appends the message to an in-memory batch and schedules one flush with
+ * setImmediate, so every session whose final data command arrived in the same event-loop turn
+ * shares one transaction. The transaction commits with `synchronous=NORMAL` (WAL frames written,
+ * no fsync: cheap, and the event loop is never blocked on the disk); then one `fdatasync` of the
+ * WAL file runs on libuv's thread pool. While it runs, later batches commit and wait for the next
+ * fdatasync, which starts as soon as the previous one returns and covers all of them: one fsync per
+ * group, however many sessions. Every promise resolves only after the fdatasync that covers its
+ * commit returned, so a 250 is never sent before the message is on disk. (A checkpoint that moves
+ * WAL frames into the database file syncs that file first, so frames are never lost by a WAL reset.)
  *
  * Everything else the relay writes (categorization, "processing started" marks, delivery results,
- * queue states) commits with `synchronous=NORMAL`: WAL order means a power loss can only drop a
- * suffix of those, which redoes work (a message delivered twice, never lost), and a process crash
- * loses nothing that reached the kernel. Only the acceptance must survive a power loss.
+ * queue states) commits with `synchronous=NORMAL` and is not waited for: WAL order means a power
+ * loss can only drop a suffix of those, which redoes work (a message delivered twice, never lost),
+ * and a process crash loses nothing that reached the kernel. Only the acceptance must survive a
+ * power loss, and it is always before those in the WAL.
  *
  * Security: writes the data folder (mode 0700); message bodies are stored as received.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { AcceptedMessage, EnvelopeRecipient } from '../sink.js';
 import { headerValue } from '../../core/policy/dsn.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { POISON, queueKey, SUBMISSION, UNREACHABLE, type QueueDeliveryType, type QueueKind } from './keys.js';
 
 export const DATABASE_FILE = 'queue.db';
+
+/** Crashes during categorization before a message is poison (Exchange's PoisonThreshold default). */
+export const POISON_THRESHOLD = 2;
+/** Crashes while a message was being sent before it is poison (see recover()). */
+export const DELIVERY_POISON_THRESHOLD = 5;
 
 export interface QueueRow {
   id: number;
@@ -121,11 +130,24 @@ export class QueueStore {
   readonly file: string;
   private pending: Pending[] = [];
   private flushScheduled = false;
+  private unsynced: { resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private syncing = false;
+  private settled: (() => void)[] = [];
+  private wal: number | undefined;
   private closed = false;
   /** Count of group commits and of messages they carried (bench and tests read them). */
   readonly commits = { batches: 0, messages: 0 };
   private readonly queueIds = new Map<string, number>();
+  private readonly queueHops = new Map<number, string>();
   private readonly stmts: ReturnType<QueueStore['prepare']>;
+  private readonly cache = new Map<string, Database.Statement>();
+
+  /** A prepared statement, compiled once per connection (preparing costs more than running). */
+  sql(text: string): Database.Statement {
+    let st = this.cache.get(text);
+    if (!st) this.cache.set(text, (st = this.db.prepare(text)));
+    return st;
+  }
 
   private constructor(file: string, readonly: boolean) {
     this.file = file;
@@ -136,18 +158,18 @@ export class QueueStore {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.exec(DDL);
-      this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schemaVersion', String(SCHEMA_VERSION));
+      this.sql('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schemaVersion', String(SCHEMA_VERSION));
     }
     this.stmts = this.prepare();
     if (!readonly) for (const q of [SUBMISSION, UNREACHABLE, POISON]) this.ensureQueue(q, 0);
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   meta(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined;
+    return (this.sql('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined;
   }
 
   /** Opens an existing queue database (for `mxt queue`), or undefined when there is none. */
@@ -185,7 +207,7 @@ export class QueueStore {
       content: db.prepare('SELECT content FROM messages WHERE id = ?').pluck(),
       message: db.prepare('SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended FROM messages WHERE id = ?'),
       setInProcess: db.prepare('UPDATE messages SET in_process = ? WHERE id = ?'),
-      stepDone: db.prepare('UPDATE messages SET in_process = 0, crash_count = 0 WHERE id = ?'),
+      stepDone: db.prepare('UPDATE messages SET in_process = 0, crash_count = 0, delivery_crash_count = 0 WHERE id = ?'),
       recipientDone: db.prepare("UPDATE recipients SET state = 'done', outcome = ?, last_error = ? WHERE id = ?"),
       recipientRetry: db.prepare('UPDATE recipients SET last_error = ?, retry_count = retry_count + 1, next_attempt = ? WHERE id = ?'),
       moveRecipient: db.prepare('UPDATE recipients SET queue_id = ?, last_error = ?, next_attempt = ?, connector = ? WHERE id = ?'),
@@ -206,7 +228,7 @@ export class QueueStore {
     });
   }
 
-  /** Commits every accepted message waiting, in one transaction and one fsync. */
+  /** Commits every accepted message waiting in one transaction; their promises wait for the next fdatasync. */
   flush(): void {
     this.flushScheduled = false;
     const batch = this.pending;
@@ -214,17 +236,50 @@ export class QueueStore {
     this.pending = [];
     let ids: number[];
     try {
-      this.db.pragma('synchronous = FULL');
       ids = this.db.transaction(() => batch.map((p) => this.insert(p.message)))();
-      this.commits.batches++;
       this.commits.messages += batch.length;
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
-    } finally {
-      this.db.pragma('synchronous = NORMAL');
     }
-    batch.forEach((p, i) => p.resolve(ids[i]!));
+    batch.forEach((p, i) => this.unsynced.push({ resolve: () => p.resolve(ids[i]!), reject: p.reject }));
+    this.sync();
+  }
+
+  /** One fdatasync of the WAL for everything committed since the last one started (see the header). */
+  private sync(): void {
+    if (this.syncing || this.unsynced.length === 0) return;
+    this.syncing = true;
+    const group = this.unsynced;
+    this.unsynced = [];
+    this.commits.batches++;
+    fdatasync(this.walFd(), (err) => {
+      this.syncing = false;
+      for (const w of group) (err ? w.reject(err) : w.resolve());
+      if (this.unsynced.length) this.sync();
+      else for (const done of this.settled.splice(0)) done();
+    });
+  }
+
+  private walFd(): number {
+    if (this.wal === undefined) {
+      this.wal = openSync(`${this.file}-wal`, 'r');
+      // The WAL file's own directory entry must be durable too (once).
+      const dir = openSync(dirname(this.file), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    }
+    return this.wal;
+  }
+
+  /** Resolves once every accepted message is committed and synced. */
+  settle(): Promise<void> {
+    this.flush();
+    if (!this.syncing && this.unsynced.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.settled.push(resolve));
   }
 
   private insert(m: AcceptedMessage): number {
@@ -276,7 +331,11 @@ export class QueueStore {
     const hop = JSON.stringify(spec.hop ?? {});
     const known = this.queueIds.get(key);
     if (known !== undefined) {
-      if (spec.hop !== undefined) this.stmts.updateQueueHop.run(hop, spec.connector ?? '', known);
+      // The hop (targets, connector) is rewritten only when routing changed it.
+      if (spec.hop !== undefined && this.queueHops.get(known) !== hop) {
+        this.stmts.updateQueueHop.run(hop, spec.connector ?? '', known);
+        this.queueHops.set(known, hop);
+      }
       return known;
     }
     const row = this.stmts.queueByKey.get(key) as { id: number } | undefined;
@@ -286,6 +345,7 @@ export class QueueStore {
       if (spec.hop !== undefined) this.stmts.updateQueueHop.run(hop, spec.connector ?? '', id);
     } else id = Number(this.stmts.insertQueue.run(key, spec.kind, spec.deliveryType, spec.domain, spec.connector ?? '', hop, now).lastInsertRowid);
     this.queueIds.set(key, id);
+    if (spec.hop !== undefined) this.queueHops.set(id, hop);
     return id;
   }
 
@@ -299,7 +359,7 @@ export class QueueStore {
   }
 
   queues(): QueueRow[] {
-    return this.db.prepare('SELECT * FROM queues ORDER BY id').all() as QueueRow[];
+    return this.sql('SELECT * FROM queues ORDER BY id').all() as QueueRow[];
   }
 
   message(id: number): MessageRow | undefined {
@@ -318,11 +378,14 @@ export class QueueStore {
     return this.db.transaction(fn)();
   }
 
-  /** R153 "processing started": recorded before a processing step, so a crash during it is counted. */
-  markInProcess(ids: readonly number[]): void {
+  /**
+   * "Processing started" (R140 Poison): recorded before a processing step, so a crash during it is
+   * counted against the messages in it. `step` 1 is categorization, 2 is delivery.
+   */
+  markInProcess(ids: readonly number[], step: 1 | 2 = 1): void {
     if (ids.length === 0) return;
     this.transaction(() => {
-      for (const id of ids) this.stmts.setInProcess.run(1, id);
+      for (const id of ids) this.stmts.setInProcess.run(step, id);
     });
   }
 
@@ -334,8 +397,7 @@ export class QueueStore {
   /** Messages waiting in Submission (categorization order: oldest first). */
   submissionBatch(limit: number): MessageRow[] {
     const submission = this.queueId(SUBMISSION)!;
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT DISTINCT m.id, m.front_id, m.received_at, m.receive_connector, m.remote_address, m.helo, m.authenticated_as, m.sender, m.body_type, m.smtputf8, m.ret, m.envid, m.size, m.subject, m.internet_message_id, m.in_process, m.crash_count, m.delay_sent, m.suspended
          FROM recipients r JOIN messages m ON m.id = r.message_id
          WHERE r.queue_id = ? AND r.state = 'pending' AND m.suspended = 0 ORDER BY m.id LIMIT ?`,
@@ -384,16 +446,24 @@ export class QueueStore {
 
   /**
    * Start-up: a message still marked in process was being handled when the relay died. After the
-   * second such crash it goes to the Poison queue, suspended, never retried automatically (R140).
+   * second crash during its categorization (Exchange's poison threshold, 2) it goes to the Poison
+   * queue, suspended, never retried automatically (R140). A crash while it was being sent counts
+   * towards a higher threshold (DELIVERY_POISON_THRESHOLD): delivery runs many messages at once
+   * for long network waits, so a process killed then (an operator's SIGKILL, the OOM killer) is
+   * rarely the fault of each message in flight, while the categorizer runs message by message.
    */
   recover(now: number): { crashed: number; poisoned: number[] } {
     return this.transaction(() => {
-      const crashed = this.db.prepare('UPDATE messages SET crash_count = crash_count + 1, in_process = 0 WHERE in_process = 1').run().changes;
-      const poisoned = (this.db.prepare('SELECT id FROM messages WHERE crash_count >= 2 AND suspended = 0').pluck().all() as number[]);
+      const crashed =
+        this.sql('UPDATE messages SET crash_count = crash_count + 1, in_process = 0 WHERE in_process = 1').run().changes +
+        this.sql('UPDATE messages SET delivery_crash_count = delivery_crash_count + 1, in_process = 0 WHERE in_process = 2').run().changes;
+      const poisoned = this.sql('SELECT id FROM messages WHERE (crash_count >= ? OR delivery_crash_count >= ?) AND suspended = 0')
+        .pluck()
+        .all(POISON_THRESHOLD, DELIVERY_POISON_THRESHOLD) as number[];
       const poison = this.ensureQueue(POISON, now);
       for (const id of poisoned) {
-        this.db.prepare('UPDATE messages SET suspended = 1 WHERE id = ?').run(id);
-        this.db.prepare("UPDATE recipients SET queue_id = ?, last_error = 'The message crashed the transport service twice' WHERE message_id = ? AND state = 'pending'").run(poison, id);
+        this.sql('UPDATE messages SET suspended = 1 WHERE id = ?').run(id);
+        this.sql("UPDATE recipients SET queue_id = ?, last_error = 'The message crashed the transport service twice' WHERE message_id = ? AND state = 'pending'").run(poison, id);
       }
       return { crashed, poisoned };
     });
@@ -403,13 +473,12 @@ export class QueueStore {
   setQueueState(id: number, fields: Partial<Pick<QueueRow, 'status' | 'last_error' | 'retry_count' | 'first_retry_time' | 'last_retry_time' | 'next_retry_time' | 'suspended'>>): void {
     const keys = Object.keys(fields) as (keyof typeof fields)[];
     if (keys.length === 0) return;
-    this.db.prepare(`UPDATE queues SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
+    this.sql(`UPDATE queues SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`).run({ ...fields, id });
   }
 
   /** Pending recipient counts per queue. */
   counts(): Map<number, { messages: number; recipients: number; due: number }> {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT r.queue_id AS q, count(DISTINCT r.message_id) AS messages, count(*) AS recipients, sum(CASE WHEN r.next_attempt <= ? THEN 1 ELSE 0 END) AS due
          FROM recipients r WHERE r.state = 'pending' GROUP BY r.queue_id`,
       )
@@ -417,15 +486,20 @@ export class QueueStore {
     return new Map(rows.map((r) => [r.q, { messages: r.messages, recipients: r.recipients, due: r.due }]));
   }
 
+  /** Recipients due at `now` per queue (the scheduler's pass; an index-only count). */
+  dueCounts(now: number): Map<number, number> {
+    const rows = this.sql("SELECT queue_id AS q, count(*) AS n FROM recipients WHERE state = 'pending' AND next_attempt <= ? GROUP BY queue_id").all(now) as { q: number; n: number }[];
+    return new Map(rows.map((r) => [r.q, r.n]));
+  }
+
   /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
   dueWork(queueId: number, now: number, limit: number, skip: ReadonlySet<number>): { message: MessageRow; recipients: RecipientRow[] }[] {
-    const rows = this.db
-      .prepare(
+    const rows = this.sql(
         `SELECT r.* FROM recipients r JOIN messages m ON m.id = r.message_id
          WHERE r.queue_id = ? AND r.state = 'pending' AND r.next_attempt <= ? AND m.suspended = 0
          ORDER BY r.message_id LIMIT ?`,
       )
-      .all(queueId, now, limit * 4) as RecipientRow[];
+      .all(queueId, now, limit * 4 + skip.size) as RecipientRow[];
     const byMessage = new Map<number, RecipientRow[]>();
     for (const r of rows) {
       if (skip.has(r.message_id)) continue;
@@ -438,8 +512,7 @@ export class QueueStore {
 
   /** The earliest time something pending in a non-suspended queue becomes due (for the scheduler's timer). */
   nextDue(): number | undefined {
-    const row = this.db
-      .prepare(
+    const row = this.sql(
         `SELECT min(max(r.next_attempt, coalesce(q.next_retry_time, 0))) AS t FROM recipients r JOIN queues q ON q.id = r.queue_id
          WHERE r.state = 'pending' AND q.suspended = 0 AND q.kind = 'delivery'`,
       )
@@ -449,8 +522,7 @@ export class QueueStore {
 
   /** Messages (with a pending recipient anywhere) received before `before`, for expiry and delay DSNs. */
   messagesOlderThan(before: number): MessageRow[] {
-    return this.db
-      .prepare(
+    return this.sql(
         `SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended
          FROM messages m WHERE received_at <= ? AND suspended = 0 AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.state = 'pending')`,
       )
@@ -458,14 +530,15 @@ export class QueueStore {
   }
 
   markDelaySent(messageId: number): void {
-    this.db.prepare('UPDATE messages SET delay_sent = 1 WHERE id = ?').run(messageId);
+    this.sql('UPDATE messages SET delay_sent = 1 WHERE id = ?').run(messageId);
   }
 
-  /** Commits what is waiting, then closes the database (later accepts are refused). */
+  /** Closes the database (later accepts are refused); await `settle()` first for what is in flight. */
   close(): void {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    if (this.wal !== undefined && !this.syncing) closeSync(this.wal);
     this.db.close();
   }
 }

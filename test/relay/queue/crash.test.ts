@@ -95,14 +95,17 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
   }
   // A last run drains whatever is queued.
   node = await startRelayNode(lab, `127.0.10.20:${relayPort}`, dataDir);
-  await waitFor(() => {
+  const left = () => {
     const store = QueueStore.openExisting(dataDir)!;
     try {
-      return store.db.prepare('SELECT count(*) FROM messages').pluck().get() === 0;
+      return store.db.prepare('SELECT m.id, m.crash_count, m.suspended, q.next_hop_domain, q.status, q.last_error FROM messages m JOIN recipients r ON r.message_id = m.id JOIN queues q ON q.id = r.queue_id').all();
     } finally {
       store.db.close();
     }
-  }, 60_000, 'queue drained');
+  };
+  await waitFor(() => left().length === 0, 60_000, 'queue drained').catch((e) => {
+    throw new Error(`${(e as Error).message}: ${JSON.stringify(left().slice(0, 5))}`);
+  });
   node.proc.kill('SIGTERM');
   await node.exited;
   return { accepted, counts: deliveredCounts(sink), sent: next };

@@ -78,6 +78,19 @@ describe('queue store', () => {
     store.close();
   });
 
+  it('a crash while a message was being sent counts towards a higher threshold (5)', async () => {
+    const dir = dataDir();
+    let store = QueueStore.open(dir);
+    const id = await store.accept(message());
+    for (let crash = 1; crash <= 5; crash++) {
+      store.markInProcess([id], 2);
+      store.db.close();
+      store = QueueStore.open(dir);
+      expect(store.recover(Date.now()).poisoned).toEqual(crash < 5 ? [] : [id]);
+    }
+    store.close();
+  });
+
   it('R141: queue identities', () => {
     expect(queueIdentity('EX01', 'submission', 1)).toBe('EX01\\Submission');
     expect(queueIdentity('EX01', 'poison', 3)).toBe('EX01\\Poison');

@@ -1,0 +1,2 @@
+export declare const RELAY_CONNECTOR: string;
+export declare function writeLab(dir: string, relayPort: number, sink: { host: string; port: number }): { config: string; hosts: string };

@@ -1,0 +1,39 @@
+// The one-server lab that the crash test and the relay benchmark share: EX01 with an anonymous
+// relay connector (accept any recipient from loopback) and a smart-host connector to sink.test,
+// plus the --hosts table that points sink.test at the sink.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const RELAY_CONNECTOR = 'Lab relay EX01';
+
+export function writeLab(dir, relayPort, sink) {
+  const config = join(dir, 'mxt.config.yaml');
+  writeFileSync(
+    config,
+    `organization: { name: Lab }
+transportService: { queueGlitchRetryInterval: 1s, transientFailureRetryInterval: 1s, outboundConnectionFailureRetryInterval: 2s, messageRetryInterval: 1s }
+sites: [{ name: HQ }]
+servers:
+  - { name: EX01, role: Mailbox, site: HQ, fqdn: ex01.lab.test, addresses: [127.0.10.20] }
+acceptedDomains:
+  - { domainName: lab.test, domainType: Authoritative, default: true }
+sendConnectors:
+  - { name: To Sink, addressSpaces: ["SMTP:*;1"], sourceTransportServers: [EX01], dnsRoutingEnabled: false, smartHosts: [sink.test] }
+receiveConnectors:
+  - name: ${RELAY_CONNECTOR}
+    server: EX01
+    transportRole: FrontendTransport
+    bindings: ["0.0.0.0:${relayPort}"]
+    remoteIPRanges: [127.0.0.0/8]
+    permissionGroups: [AnonymousUsers]
+    authMechanism: [None]
+    maxInboundConnectionPerSource: unlimited
+    maxInboundConnection: unlimited
+    adPermissions:
+      - { user: NT AUTHORITY\\ANONYMOUS LOGON, extendedRights: [ms-Exch-SMTP-Accept-Any-Recipient] }
+`,
+  );
+  const hosts = join(dir, 'hosts.yaml');
+  writeFileSync(hosts, `hosts:\n  sink.test: ${sink.host}:${sink.port}\n`);
+  return { config, hosts };
+}
