@@ -90,6 +90,7 @@ export class RelayQueue implements MessageSink {
   /** Recovers from a crash (Poison, R140), then starts categorizing and delivering. */
   start(): { crashed: number; poisoned: number[] } {
     const recovered = this.store.recover(this.now());
+    this.store.startCheckpointer();
     if (recovered.poisoned.length) this.o.log?.('poison', { messages: recovered.poisoned });
     this.timers.push(setInterval(() => this.tick(), POLL_MS).unref());
     this.timers.push(setInterval(() => this.safe(() => this.delivery.sweep()), SWEEP_MS).unref());
@@ -190,6 +191,7 @@ export class RelayQueue implements MessageSink {
         for (const t of this.timers) clearInterval(t);
         await this.store.settle();
         await this.delivery.drain();
+        await this.store.stopCheckpointer();
         this.store.close();
       })();
     }

@@ -25,14 +25,23 @@ import { dirname, join } from 'node:path';
 import type { AcceptedMessage, EnvelopeRecipient } from '../sink.js';
 import { headerValue } from '../../core/policy/dsn.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
+import { Checkpointer } from './checkpointer.js';
+import { createRequire } from 'node:module';
 import { POISON, queueKey, SUBMISSION, UNREACHABLE, type QueueDeliveryType, type QueueKind } from './keys.js';
 
 export const DATABASE_FILE = 'queue.db';
 
+/**
+ * Where better-sqlite3 is, for the checkpointer's worker: the bundle (CommonJS) has `require`; the
+ * ES modules in dist/ (tests, benchmarks) resolve from the entry script, inside the project.
+ */
+function sqlitePath(): string {
+  return (typeof require === 'function' ? require : createRequire(process.argv[1] ?? join(process.cwd(), 'index.js'))).resolve('better-sqlite3');
+}
+
 /** Crashes during categorization before a message is poison (Exchange's PoisonThreshold default). */
 export const POISON_THRESHOLD = 2;
-/** Crashes while a message was being sent before it is poison (see recover()). */
-export const DELIVERY_POISON_THRESHOLD = 5;
+
 
 export interface QueueRow {
   id: number;
@@ -134,6 +143,7 @@ export class QueueStore {
   private syncing = false;
   private settled: (() => void)[] = [];
   private wal: number | undefined;
+  private checkpointer: Checkpointer | undefined;
   private closed = false;
   /** Count of group commits and of messages they carried (bench and tests read them). */
   readonly commits = { batches: 0, messages: 0 };
@@ -183,6 +193,19 @@ export class QueueStore {
   static open(dataDir: string): QueueStore {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new QueueStore(join(dataDir, DATABASE_FILE), false);
+  }
+
+  /** The relay's own store: checkpoints move to a worker thread (checkpointer.ts). */
+  startCheckpointer(): void {
+    if (this.checkpointer) return;
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new Checkpointer(this.file, sqlitePath());
+  }
+
+  async stopCheckpointer(): Promise<void> {
+    const c = this.checkpointer;
+    this.checkpointer = undefined;
+    if (c) await c.stop();
   }
 
   private prepare() {
@@ -447,19 +470,18 @@ export class QueueStore {
   /**
    * Start-up: a message still marked in process was being handled when the relay died. After the
    * second crash during its categorization (Exchange's poison threshold, 2) it goes to the Poison
-   * queue, suspended, never retried automatically (R140). A crash while it was being sent counts
-   * towards a higher threshold (DELIVERY_POISON_THRESHOLD): delivery runs many messages at once
-   * for long network waits, so a process killed then (an operator's SIGKILL, the OOM killer) is
-   * rarely the fault of each message in flight, while the categorizer runs message by message.
+   * queue, suspended, never retried automatically (R140). A crash while it was being sent is
+   * counted (`delivery_crash_count`) but poisons nothing: delivery streams the stored bytes to a
+   * socket for up to 20 messages at once over long network waits, so a relay killed then (an
+   * operator's SIGKILL, the OOM killer) is not the fault of each message in flight, and the
+   * oldest messages, retried first after a restart, would be set aside by a few kills in a row.
    */
   recover(now: number): { crashed: number; poisoned: number[] } {
     return this.transaction(() => {
       const crashed =
         this.sql('UPDATE messages SET crash_count = crash_count + 1, in_process = 0 WHERE in_process = 1').run().changes +
         this.sql('UPDATE messages SET delivery_crash_count = delivery_crash_count + 1, in_process = 0 WHERE in_process = 2').run().changes;
-      const poisoned = this.sql('SELECT id FROM messages WHERE (crash_count >= ? OR delivery_crash_count >= ?) AND suspended = 0')
-        .pluck()
-        .all(POISON_THRESHOLD, DELIVERY_POISON_THRESHOLD) as number[];
+      const poisoned = this.sql('SELECT id FROM messages WHERE crash_count >= ? AND suspended = 0').pluck().all(POISON_THRESHOLD) as number[];
       const poison = this.ensureQueue(POISON, now);
       for (const id of poisoned) {
         this.sql('UPDATE messages SET suspended = 1 WHERE id = ?').run(id);
