@@ -12,8 +12,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { RELAY_CONNECTOR, writeLab } from './relay-lab.mjs';
+import { RELAY_CONNECTOR, sendOne, writeLab } from './relay-lab.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -193,25 +192,8 @@ async function startPostfix(root, relayPort, sink) {
 
 /** One probe: its own connection; resolves with the time its 250 came back, or undefined. */
 function probe(host, port, id) {
-  return new Promise((resolve) => {
-    const c = new SMTPConnection({ host, port, ignoreTLS: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, allowInternalNetworkInterfaces: true });
-    let done = false;
-    const finish = (t) => {
-      if (done) return;
-      done = true;
-      try {
-        c.close();
-      } catch {
-        /* closed */
-      }
-      resolve(t);
-    };
-    c.on('error', () => finish(undefined));
-    c.connect(() => {
-      const body = `From: <probe@lab.test>\r\nTo: <probe@example.net>\r\nSubject: PROBE-${id}\r\n\r\n${'p'.repeat(4000)}\r\n`;
-      c.send({ from: 'probe@lab.test', to: ['probe@example.net'] }, body, (err) => finish(err ? undefined : Date.now()));
-    });
-  });
+  const body = `From: <probe@lab.test>\r\nTo: <probe@example.net>\r\nSubject: PROBE-${id}\r\n\r\n${'p'.repeat(4000)}\r\n`;
+  return sendOne(host, port, 'probe@lab.test', 'probe@example.net', body);
 }
 
 function percentile(values, p) {

@@ -1,2 +1,3 @@
 export declare const RELAY_CONNECTOR: string;
 export declare function writeLab(dir: string, relayPort: number, sink: { host: string; port: number }): { config: string; hosts: string };
+export declare function sendOne(host: string, port: number, from: string, to: string, body: string): Promise<number | undefined>;

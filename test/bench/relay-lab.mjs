@@ -37,3 +37,24 @@ receiveConnectors:
   writeFileSync(hosts, `hosts:\n  sink.test: ${sink.host}:${sink.port}\n`);
   return { config, hosts };
 }
+
+/** One message over its own connection (as smtp-source sends); resolves with the time of its 250, or undefined. */
+export async function sendOne(host, port, from, to, body) {
+  const { default: SMTPConnection } = await import('nodemailer/lib/smtp-connection');
+  return new Promise((resolve) => {
+    const c = new SMTPConnection({ host, port, ignoreTLS: true, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000, allowInternalNetworkInterfaces: true });
+    let done = false;
+    const finish = (t) => {
+      if (done) return;
+      done = true;
+      try {
+        c.close();
+      } catch {
+        /* closed already */
+      }
+      resolve(t);
+    };
+    c.on('error', () => finish(undefined));
+    c.connect(() => c.send({ from, to: [to] }, body, (err) => finish(err ? undefined : Date.now())));
+  });
+}

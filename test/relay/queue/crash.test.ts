@@ -6,50 +6,22 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QueueStore } from '../../../src/relay/queue/store.js';
+import { prng } from '../../../src/core/synthetic/org.js';
 import { freePort, startSmtpSink, tempDir, waitFor, type Sink } from './helpers.js';
 import { startRelayNode, writeLab, type RelayProcess } from './lab.js';
+import { sendOne } from '../../bench/relay-lab.mjs';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** mulberry32: a small seeded PRNG, so the kill times are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** One message over its own connection (like smtp-source); resolves true on 250. */
-function sendOne(port: number, n: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = new SMTPConnection({ host: '127.0.10.20', port, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000, allowInternalNetworkInterfaces: true } as SMTPConnection.Options);
-    let done = false;
-    const finish = (ok: boolean) => {
-      if (done) return;
-      done = true;
-      try {
-        c.close();
-      } catch {
-        /* closed */
-      }
-      resolve(ok);
-    };
-    c.on('error', () => finish(false));
-    c.connect(() => {
-      const body = `From: <load@lab.test>\r\nTo: <rcpt${n}@example.net>\r\nSubject: crash ${n}\r\nMessage-ID: <crash${n}@lab.test>\r\n\r\n${'x'.repeat(1000)}\r\nEND ${n}\r\n`;
-      c.send({ from: 'load@lab.test', to: [`rcpt${n}@example.net`] }, body, (err) => finish(!err));
-    });
-  });
+async function sendMessage(port: number, n: number): Promise<boolean> {
+  const body = `From: <load@lab.test>\r\nTo: <rcpt${n}@example.net>\r\nSubject: crash ${n}\r\nMessage-ID: <crash${n}@lab.test>\r\n\r\n${'x'.repeat(1000)}\r\nEND ${n}\r\n`;
+  return (await sendOne('127.0.10.20', port, 'load@lab.test', `rcpt${n}@example.net`, body)) !== undefined;
 }
 
 /** Complete copies per message number at the sink (a file cut short by a kill does not count). */
@@ -84,7 +56,7 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
     const workers = Array.from({ length: 4 }, async () => {
       while (Date.now() < stopAt) {
         const n = next++;
-        if (await sendOne(relayPort, n)) accepted.add(n);
+        if (await sendMessage(relayPort, n)) accepted.add(n);
       }
     });
     // The kill lands while sessions and deliveries are in flight.
