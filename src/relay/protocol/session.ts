@@ -114,6 +114,7 @@ export class SmtpSession {
   private tx: Transaction | undefined;
   private protocolErrors = 0;
   private logonFailures = 0;
+  private inputEnded = false;
 
   constructor(private readonly ctx: SessionContext, private readonly io: SessionIo) {
     this.principal = sessionPrincipal(ctx.connector, 'none');
@@ -142,6 +143,15 @@ export class SmtpSession {
       return;
     }
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.pump();
+  }
+
+  /**
+   * The client half-closed its side (some clients, Exim among them, pipeline QUIT and shut down
+   * writing): answer everything still buffered or in progress, then close.
+   */
+  endOfInput(): void {
+    this.inputEnded = true;
     this.pump();
   }
 
@@ -196,6 +206,7 @@ export class SmtpSession {
     }
     // A BDAT chunk of zero octets completes with no input at all.
     if (!this.busy && this.mode.kind === 'bdat' && this.mode.remaining === 0) this.run(this.finishChunk(this.mode));
+    if (this.inputEnded && !this.busy && !this.closed) this.close();
   }
 
   /** Runs a handler; while it awaits, input waits in the buffer in order. */
