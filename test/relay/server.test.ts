@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, requireTopology } from '../../src/config/load.js';
-import { ehloKeywords } from '../../src/core/policy/ehlo.js';
+import { ehloKeywords, startTlsOffered } from '../../src/core/policy/ehlo.js';
 import type { Topology } from '../../src/core/model/topology.js';
 import { readSpool } from '../../src/relay/spool.js';
 import { FIXTURE, rawSession, smtplib, testRelay, type TestRelay } from './helpers/relay.js';
@@ -38,9 +38,10 @@ describe('listeners and EHLO per connector (R20, R52, R52a)', () => {
     for (const connector of topology.receiveConnectors) {
       // The anonymous relay connector takes only 127.0.0.99 (R31); everyone else on its port gets Default Frontend.
       const source = connector.name === 'Loopback relay' ? ['--source', '127.0.0.99'] : [];
-      const out = await smtplib(['ehlo', '127.0.0.1', String(r.port(connector.name)), ...source, ...(connector.authMechanism.includes('Tls') ? ['--starttls', '--cafile', ca()] : [])]);
+      const tls = startTlsOffered(connector, { tlsActive: false });
+      const out = await smtplib(['ehlo', '127.0.0.1', String(r.port(connector.name)), ...source, ...(tls ? ['--starttls', '--cafile', ca()] : [])]);
       expect(out.ehlo, connector.name).toEqual(ehloKeywords(connector, { tlsActive: false }));
-      if (connector.authMechanism.includes('Tls')) {
+      if (tls) {
         expect(out.tlsVersion).toMatch(/^TLSv1\.[23]$/);
         expect(out.ehloTls, connector.name).toEqual(ehloKeywords(connector, { tlsActive: true }));
       }

@@ -4,10 +4,11 @@
 # folder, unpack it with dpkg -x, add its one missing library and the user it is built for.
 # Idempotent: a second run finds everything in place and only prints the binary's path.
 set -euo pipefail
-cache="${MXT_EXIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mxt-exim}"
+# In a folder the unprivileged Debian-exim user can reach (exim re-executes itself as that user).
+cache="${MXT_EXIM_CACHE:-${TMPDIR:-/tmp}/mxt-exim}"
 bin="$cache/root/usr/sbin/exim4"
 if [ ! -x "$bin" ]; then
-  mkdir -p "$cache"
+  mkdir -p "$cache" && chmod 755 "$cache"
   (cd "$cache" && apt-get download exim4-daemon-light >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get download exim4-daemon-light >/dev/null; })
   dpkg -x "$cache"/exim4-daemon-light_*.deb "$cache/root"
 fi
