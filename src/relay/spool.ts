@@ -8,9 +8,9 @@
  * Security: writes only inside its folder; file names come from its own ids, never from the client.
  * Diagnostics: a failing disk rejects the promise, which the session answers with 451 4.3.0.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { atomicWrite } from '../io/atomic-write.js';
 import type { AcceptedMessage, AcceptResult, MessageSink } from './sink.js';
 
 export interface SpooledMessage {
@@ -27,25 +27,8 @@ export class SpoolSink implements MessageSink {
     if (!/^[A-Za-z0-9]+$/.test(queueId)) throw new Error(`bad message id ${queueId}`);
     const { content, ...rest } = message;
     const envelope = JSON.stringify({ ...rest, receivedAt: message.receivedAt.toISOString() });
-    const final = path.join(this.dir, `${queueId}.msg`);
-    const temp = path.join(this.dir, `.${queueId}.${randomBytes(4).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(Buffer.concat([Buffer.from(`${envelope}\n`, 'utf8'), content]));
-      await handle.sync();
-    } catch (error) {
-      await handle.close();
-      await unlink(temp).catch(() => undefined);
-      throw error;
-    }
-    await handle.close();
-    await rename(temp, final);
-    const dirHandle = await open(this.dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
+    // Temp file, fsync, rename, fsync of the folder (src/io/atomic-write.ts); new and exclusive, 0600.
+    await atomicWrite(path.join(this.dir, `${queueId}.msg`), Buffer.concat([Buffer.from(`${envelope}\n`, 'utf8'), content]), { exclusive: true, mode: 0o600 });
     return { queueId };
   }
 

@@ -12,6 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, mxt, ROOT } from '../helpers/cli.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/multi-site.mxt.yaml');
+// The README's "Running the relay" commands, run here as written (plus --data-dir in a temp folder).
+const README_START = 'npx mxt relay start --config examples/multi-site.mxt.yaml --server LON-EX01 --address 127.0.9.1 --port-offset 10000';
+const README_CERT = 'npx mxt relay cert --config examples/multi-site.mxt.yaml --server LON-EX01';
+const README_SWAKS_LOCAL = 'swaks --server 127.0.9.1:10025 --tls --from someone@example.net --to alice@contoso.com';
+const README_SWAKS_OUTSIDE = 'swaks --server 127.0.9.1:10025 --from someone@example.net --to bob@fabrikam.com';
 let dir: string;
 let relay: ResultPromise | undefined;
 let stdout = '';
@@ -31,7 +36,7 @@ afterAll(async () => {
 
 describe('mxt relay (built CLI)', () => {
   it('relay cert: the CA and the server certificate, keys mode 0600', async () => {
-    const r = await mxt(['relay', 'cert', '--config', EXAMPLE, '--server', 'LON-EX01', '--data-dir', dir]);
+    const r = await mxt([...README_CERT.split(' ').slice(2), '--data-dir', dir]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^created CA .*ca\.crt\nissued server LON-EX01: .*server\.crt \(lon-ex01\.contoso\.com\)$/);
     expect((await stat(path.join(dir, 'ca', 'ca.key'))).mode & 0o777).toBe(0o600);
@@ -53,7 +58,7 @@ describe('mxt relay (built CLI)', () => {
   });
 
   it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', async () => {
-    relay = execa(process.execPath, [BIN, 'relay', 'start', '--config', EXAMPLE, '--server', 'LON-EX01', '--address', '127.0.9.1', '--port-offset', '10000', '--data-dir', dir], {
+    relay = execa(process.execPath, [BIN, ...README_START.split(' ').slice(2), '--data-dir', dir], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
       extendEnv: false,
@@ -66,9 +71,9 @@ describe('mxt relay (built CLI)', () => {
     expect(stdout).toContain('listening 127.0.9.1:12525 Default LON-EX01\n');
     expect(stdout).toMatch(/ready LON-EX01 \(lon-ex01\.contoso\.com\): 6 listeners/);
 
-    const local = await execa('swaks', ['--server', '127.0.9.1:10025', '--to', 'alice@contoso.com', '--from', 'someone@example.net', '--tls'], { reject: false, all: true });
+    const local = await execa('swaks', README_SWAKS_LOCAL.split(' ').slice(1), { reject: false, all: true });
     expect(local.all).toMatch(/<~ {2}250 2\.6\.0 <.+> \[InternalId=[0-9A-F]+, Hostname=lon-ex01\.contoso\.com\] Queued mail for delivery/);
-    const outside = await execa('swaks', ['--server', '127.0.9.1:10025', '--to', 'bob@fabrikam.com', '--from', 'someone@example.net'], { reject: false, all: true });
+    const outside = await execa('swaks', README_SWAKS_OUTSIDE.split(' ').slice(1), { reject: false, all: true });
     expect(outside.all).toContain('<** 550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain');
     expect((await readdir(path.join(dir, 'LON-EX01', 'spool'))).filter((n) => n.endsWith('.msg'))).toHaveLength(1);
 
@@ -76,6 +81,11 @@ describe('mxt relay (built CLI)', () => {
     const done = await relay;
     expect(done.exitCode).toBe(0);
     expect(stdout).toContain('stopped LON-EX01');
+  });
+
+  it('the README shows exactly these commands', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const command of [README_START, README_CERT, README_SWAKS_LOCAL, README_SWAKS_OUTSIDE]) expect(readme).toContain(command);
   });
 
   it('usage errors exit 2 with a hint, no stack trace', async () => {

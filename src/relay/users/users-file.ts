@@ -9,7 +9,7 @@
  * Comparison is constant-time. An unknown user costs the same scrypt as a known one.
  */
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { chmod, mkdir, open, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { atomicWrite } from '../../io/atomic-write.js';
 
@@ -51,10 +51,8 @@ export async function readUsers(file: string): Promise<UserEntry[]> {
 async function writeUsers(file: string, users: UserEntry[]): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const content = `${JSON.stringify({ version: 1, users } satisfies UsersDocument, null, 2)}\n`;
-  // atomicWrite keeps the existing file's mode: create it 0600 first.
-  await (await open(file, 'a', 0o600)).close();
-  await chmod(file, 0o600);
-  await atomicWrite(file, content);
+  await atomicWrite(file, content, { mode: 0o600 });
+  await chmod(file, 0o600); // also when an older file had a wider mode
 }
 
 /** Add a user or replace its password and addresses. */
