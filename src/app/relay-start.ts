@@ -4,6 +4,7 @@
  * place, `defaultSinkFactory`: the interim spool until the durable queue (src/relay/queue) replaces it.
  * Returns the running relay; never prints.
  */
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, requireTopology } from '../config/load.js';
 import { parseIpAddress } from '../core/model/ip-range.js';
@@ -80,10 +81,13 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
   const topology = requireTopology(await loadConfig({ config: options.config, cwd: options.cwd }));
   const server = topology.servers.find((s) => sameName(s.name, options.server));
   if (!server) throw new UserError(`unknown server "${options.server}"`, `servers in this topology: ${topology.servers.map((s) => s.name).join(', ') || 'none'}`);
+  const hostsFile = options.hosts === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.hosts);
+  if (hostsFile !== undefined && !(await access(hostsFile).then(() => true, () => false))) throw new UserError(`--hosts ${options.hosts}: no such file`);
   const dataDir = dataDirOf(options);
   const serverDir = path.join(dataDir, server.name);
   const tls = await loadServerTls(dataDir, server.name);
-  const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(options.hosts ? { hostsFile: path.resolve(options.cwd ?? process.cwd(), options.hosts) } : {}) });
+  // --hosts is for delivery (the queue's side): it is handed to the sink.
+  const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(hostsFile ? { hostsFile } : {}) });
   const logs = new RelayLogs(path.join(serverDir, 'logs'), server.fqdn);
   const usersFile = usersFileOf(dataDir);
   const relay = new RelayServer({

@@ -10,7 +10,7 @@ import { loadConfig, requireTopology } from '../../src/config/load.js';
 import { ehloKeywords, startTlsOffered } from '../../src/core/policy/ehlo.js';
 import type { Topology } from '../../src/core/model/topology.js';
 import { readSpool } from '../../src/relay/spool.js';
-import { FIXTURE, rawSession, smtplib, testRelay, type TestRelay } from './helpers/relay.js';
+import { FIXTURE, rawSession, ROOT, smtplib, testRelay, type TestRelay } from './helpers/relay.js';
 
 let r: TestRelay;
 let topology: Topology;
@@ -78,6 +78,12 @@ describe('mail through the relay', () => {
     expect(out, JSON.stringify(out)).toMatchObject({ starttls: 220, auth: 235, sent: true, refused: {} });
     const spooled = await readSpool(path.join(r.dir, 'MBX-PAR', 'spool'));
     expect(spooled.find((m) => m.envelope.sender === 'bøb@contoso.com')?.envelope).toMatchObject({ smtpUtf8: true, authenticatedAs: 'bob' });
+  });
+
+  it('RFC 3207 5 / CVE-2011-0411: a command pipelined after STARTTLS in clear text is not run inside TLS', async () => {
+    const out = await execa('python3', [path.join(ROOT, 'test/relay/clients/starttls_injection.py'), '127.0.0.1', String(r.port(FRONT)), ca()], { timeout: 30_000 });
+    // The first reply inside TLS answers our NOOP (2.0.0 OK), not the injected RSET (2.0.0 Resetting).
+    expect(JSON.parse(out.stdout)).toEqual({ starttls: '220 2.0.0 SMTP server ready', insideFirst: '250 2.0.0 OK' });
   });
 
   it('R53: AUTH with a wrong password is 535 5.7.3; AUTH before STARTTLS is not offered (BasicAuthRequireTLS)', async () => {
