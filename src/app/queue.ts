@@ -10,13 +10,13 @@
  *
  * Security: opens the relay's queue database read-write.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
-import { DATA_ROOT, defaultDataDir } from '../relay/queue/data-dir.js';
+import { DEFAULT_DATA_DIR, serverDataDir } from '../relay/queue/data-dir.js';
 import { nextHopCategory, POISON, queueIdentity, SUBMISSION, UNREACHABLE } from '../relay/queue/keys.js';
 import { queueReport } from '../relay/queue/reports.js';
-import { QueueStore, type MessageRow, type QueueRow, type RecipientRow } from '../relay/queue/store.js';
+import { DATABASE_FILE, QueueStore, type MessageRow, type QueueRow, type RecipientRow } from '../relay/queue/store.js';
 
 export interface QueueTarget {
   dataDir?: string;
@@ -79,20 +79,27 @@ interface Opened {
   dataDir: string;
 }
 
+/**
+ * The queue database's folder: `--data-dir` as given to `relay start` (or `.mxt`), then the
+ * server's own folder in it (`--server`, or the only one there); a folder holding the database
+ * itself is taken as it is.
+ */
 function resolveDataDir(t: QueueTarget): string {
-  if (t.dataDir) return t.dataDir;
-  if (t.server) return defaultDataDir(t.cwd, t.server);
-  const root = join(t.cwd, ...DATA_ROOT);
+  const root = t.dataDir ?? join(t.cwd, DEFAULT_DATA_DIR);
+  if (existsSync(join(root, DATABASE_FILE))) return root;
+  if (t.server) return serverDataDir(root, t.server);
   let names: string[] = [];
   try {
-    names = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    names = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && existsSync(join(root, e.name, DATABASE_FILE)))
+      .map((e) => e.name);
   } catch {
-    // no data root: reported below
+    // no data folder: reported below
   }
   if (names.length === 1) return join(root, names[0]!);
   throw new UserError(
-    names.length ? `several relays have data under ${root}: ${names.join(', ')}` : `no relay data folder under ${root}`,
-    'give --server NAME or --data-dir DIR (the folder `mxt relay start` uses)',
+    names.length ? `several relays keep their queues under ${root}: ${names.join(', ')}` : `${root}: no queue database`,
+    'give --server NAME and/or --data-dir DIR (the folder given to mxt relay start); is a relay running there?',
   );
 }
 

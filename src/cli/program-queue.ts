@@ -7,8 +7,8 @@ export function registerQueueCommands(program: Command, ctx: CliContext): void {
   const queue = program.command('queue').description("a running relay's queues and messages, with Exchange's queue fields (Get-Queue, Get-Message)");
   const common = (c: Command): Command =>
     c
-      .option('--server <server>', 'the relay whose data folder is .mxt/data/SERVER under the working folder')
-      .option('--data-dir <dir>', 'the relay\'s data folder (as given to mxt relay start)')
+      .option('--server <server>', 'the relay (server) whose queues to read: DATA_DIR/SERVER')
+      .option('--data-dir <dir>', 'the data folder given to mxt relay start (default: .mxt)')
       .addOption(formatOption(['text', 'json']));
   const run = (verb: 'list' | 'show' | 'retry' | 'suspend' | 'resume' | 'remove') => async (a: unknown, b?: unknown) => {
     const { queueCommand } = await import('./commands/queue.js');

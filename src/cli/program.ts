@@ -7,6 +7,7 @@ import type { CliContext } from './context.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
 import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
+import { registerRelayCommands } from './program-relay.js';
 import { registerRouteCommands } from './program-route.js';
 import { registerQueueCommands } from './program-queue.js';
 
@@ -37,6 +38,7 @@ Exit codes: 0 ok, 1 invalid topology or failed check, 2 usage, I/O or internal e
   registerInboundCommand(route, ctx);
   registerGraphCommand(program, ctx);
   registerEditCommands(program, ctx);
+  registerRelayCommands(program, ctx);
   registerQueueCommands(program, ctx);
   for (const command of allCommands(program)) command.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -28,6 +28,16 @@ await build({
   // import() of those externals becomes require(): code compiled from a V8 code cache in a vm.Script
   // loses the dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). All three ship CommonJS.
   supported: { 'dynamic-import': false },
+  // The relay (sockets, TLS, pino, openssl) stays out of the bundle that every start reads: its use
+  // cases are required from dist/app/ only when a `relay` command runs (require of ESM, Node ≥ 20.19).
+  plugins: [
+    {
+      name: 'relay-outside',
+      setup(b) {
+        b.onResolve({ filter: /(^|\/)app\/(relay|queue)[^/]*\.js$/ }, (args) => ({ path: `./app/${args.path.split('/').pop()}`, external: true }));
+      },
+    },
+  ],
   logLevel: 'warning',
 });
 

@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
-export async function atomicWrite(file: string, content: string, options: { exclusive?: boolean } = {}): Promise<void> {
+export async function atomicWrite(file: string, content: string | Uint8Array, options: { exclusive?: boolean; mode?: number } = {}): Promise<void> {
   const dir = path.dirname(file);
   const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let mode = 0o644;
+  let mode = options.mode ?? 0o644;
   try {
     mode = (await stat(file)).mode & 0o7777;
     if (options.exclusive) throw Object.assign(new Error(`${file} exists`), { code: 'EEXIST' });
@@ -21,7 +21,7 @@ export async function atomicWrite(file: string, content: string, options: { excl
   }
   const handle = await open(temp, 'wx', mode);
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
     await handle.chmod(mode);
     await handle.sync();
   } catch (error) {

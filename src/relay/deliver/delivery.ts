@@ -28,6 +28,8 @@ export interface DeliveryOptions {
   reportingMta: string;
   endpoints: Omit<EndpointOptions, 'topology' | 'self'>;
   now: () => number;
+  /** The node's certificate for hops inside the organization (smtp-client.ts). */
+  clientTls?: SessionOptions['clientTls'];
   /** Called after delivery results were written (tests, bench). */
   onProgress?: () => void;
   log?: (event: string, fields: Record<string, unknown>) => void;
@@ -156,7 +158,7 @@ export class Delivery {
     for (const endpoint of resolution.endpoints) {
       if (this.stopping) return;
       try {
-        session = await OutboundSession.open(sessionOptions(endpoint, connector, self, hop, auth));
+        session = await OutboundSession.open(sessionOptions(endpoint, connector, self, hop, auth, this.o.clientTls));
         break;
       } catch (e) {
         lastFailure = e as SmtpFailure;
@@ -298,7 +300,7 @@ export class Delivery {
   }
 }
 
-function sessionOptions(endpoint: Endpoint, connector: SendConnector | undefined, self: Server, hop: NextHopRoute, auth: SessionOptions['auth']): SessionOptions {
+function sessionOptions(endpoint: Endpoint, connector: SendConnector | undefined, self: Server, hop: NextHopRoute, auth: SessionOptions['auth'], clientTls: SessionOptions['clientTls']): SessionOptions {
   const external = hop.deliveryType === 'DnsConnectorDelivery' || hop.deliveryType === 'SmartHostConnectorDelivery';
   let tls: TlsMode = 'opportunistic';
   if (external && connector) {
@@ -313,6 +315,7 @@ function sessionOptions(endpoint: Endpoint, connector: SendConnector | undefined
     verifyCertificate: level === 'CertificateValidation' || level === 'DomainValidation',
     tlsDomain: level === 'DomainValidation' ? connector?.tlsDomain || (hop.deliveryType === 'DnsConnectorDelivery' ? hop.domain : undefined) : undefined,
     auth,
+    ...(!external && clientTls ? { clientTls } : {}),
     socketTimeout: connector?.connectionInactivityTimeOut ?? 600_000,
   };
 }

@@ -22,6 +22,11 @@ export interface SessionOptions {
   /** DomainValidation: the name the certificate must carry. */
   tlsDomain?: string;
   auth?: { user: string; pass: string };
+  /**
+   * Hops inside the organization: the node's own certificate from the organization CA (`mxt relay
+   * cert`), which the next node takes as Exchange Server authentication (R40), and that CA to verify it.
+   */
+  clientTls?: { cert: Buffer; key: Buffer; ca: Buffer };
   /** Inactivity limit in ms (ConnectionInactivityTimeOut, R110). */
   socketTimeout: number;
 }
@@ -103,7 +108,8 @@ export class OutboundSession {
       requireTLS: tls === 'require',
       opportunisticTLS: tls === 'opportunistic',
       tls: {
-        rejectUnauthorized: opts.verifyCertificate,
+        ...(opts.clientTls ? { cert: opts.clientTls.cert, key: opts.clientTls.key, ca: opts.clientTls.ca } : {}),
+        rejectUnauthorized: opts.verifyCertificate || opts.clientTls !== undefined,
         servername: opts.tlsDomain ?? (opts.endpoint.name && !/^[\d.:]+$/.test(opts.endpoint.name) ? opts.endpoint.name : undefined),
       },
       connectionTimeout: 15_000,

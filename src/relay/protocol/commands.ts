@@ -48,8 +48,11 @@ export function parsePath(args: string, keyword: 'FROM' | 'TO'): PathParse {
     const eq = word.indexOf('=');
     const key = (eq < 0 ? word : word.slice(0, eq)).toUpperCase();
     if (!/^[A-Z0-9][A-Z0-9-]*$/.test(key)) return { ok: false, error: `bad parameter ${word}` };
-    if (params.has(key)) return { ok: false, error: `duplicate parameter ${key}` };
-    params.set(key, eq < 0 ? undefined : word.slice(eq + 1));
+    const value = eq < 0 ? undefined : word.slice(eq + 1);
+    // A repeated keyword with the same value is harmless (Python's smtplib sends SMTPUTF8 twice when
+    // asked for it and the message needs it); a conflicting one is a syntax error.
+    if (params.has(key) && params.get(key) !== value) return { ok: false, error: `conflicting parameter ${key}` };
+    params.set(key, value);
   }
   return { ok: true, value: { address, params } };
 }

@@ -58,12 +58,13 @@ export class DataReader {
     let n = 0;
     let end = -1;
     let i = start;
-    const bareEnding = (): void => {
+    /** A bare CR or LF: kept as it is (the message is refused later), or made CRLF in normalize mode. */
+    const bareEnding = (byte: number): void => {
       this.bare = true;
       if (this.mode === 'normalize') {
         out[n++] = CR;
         out[n++] = LF;
-      }
+      } else out[n++] = byte;
     };
     while (i < chunk.length) {
       const b = chunk[i]!;
@@ -90,22 +91,14 @@ export class DataReader {
             break;
           }
           // ".\r" then something else: a bare CR after a lone dot, never the end of data.
-          if (this.mode === 'normalize') bareEnding();
-          else {
-            this.bare = true;
-            out[n++] = CR;
-          }
+          bareEnding(CR);
           this.state = State.Mid;
           continue;
         case State.Mid:
           if (b === CR) this.state = State.MidCr;
           else if (b === LF) {
-            if (this.mode === 'normalize') bareEnding();
-            else {
-              this.bare = true;
-              out[n++] = LF;
-            }
             // The next line began after a bare LF: a dot there is content, not a terminator.
+            bareEnding(LF);
           } else {
             if (b === 0) this.nul = true;
             out[n++] = b;
@@ -120,11 +113,7 @@ export class DataReader {
             i += 1;
             continue;
           }
-          if (this.mode === 'normalize') bareEnding();
-          else {
-            this.bare = true;
-            out[n++] = CR;
-          }
+          bareEnding(CR);
           this.state = State.Mid;
           continue; // reprocess b inside the line
       }

@@ -15,7 +15,7 @@
  * Diagnostics: client mistakes are SMTP replies; a failing store is 451 4.3.0 (MessageSink contract).
  */
 import { decideMailFrom, decideRcpt } from '../../core/policy/decisions.js';
-import { authMechanismsOffered, ehloKeywords } from '../../core/policy/ehlo.js';
+import { authMechanismsOffered, ehloKeywords, startTlsOffered } from '../../core/policy/ehlo.js';
 import { decideAtrn, decideEtrn, etrnOutcome } from '../../core/policy/legacy-verbs.js';
 import { protocolErrorLimit } from '../../core/policy/listeners.js';
 import { hasRight, sessionPermissions, sessionPrincipal, type SessionPermissions, type SessionPrincipal } from '../../core/policy/permissions.js';
@@ -114,6 +114,7 @@ export class SmtpSession {
   private tx: Transaction | undefined;
   private protocolErrors = 0;
   private logonFailures = 0;
+  private inputEnded = false;
 
   constructor(private readonly ctx: SessionContext, private readonly io: SessionIo) {
     this.principal = sessionPrincipal(ctx.connector, 'none');
@@ -142,6 +143,15 @@ export class SmtpSession {
       return;
     }
     this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    this.pump();
+  }
+
+  /**
+   * The client half-closed its side (some clients, Exim among them, pipeline QUIT and shut down
+   * writing): answer everything still buffered or in progress, then close.
+   */
+  endOfInput(): void {
+    this.inputEnded = true;
     this.pump();
   }
 
@@ -196,6 +206,7 @@ export class SmtpSession {
     }
     // A BDAT chunk of zero octets completes with no input at all.
     if (!this.busy && this.mode.kind === 'bdat' && this.mode.remaining === 0) this.run(this.finishChunk(this.mode));
+    if (this.inputEnded && !this.busy && !this.closed) this.close();
   }
 
   /** Runs a handler; while it awaits, input waits in the buffer in order. */
@@ -499,7 +510,7 @@ export class SmtpSession {
   /** R55, RFC 3207. */
   private async startTls(args: string): Promise<void> {
     if (this.tlsActive) return this.send(reply('secondStartTls'));
-    if (!this.ctx.connector.authMechanism.includes('Tls') || !this.ctx.tlsAvailable) return this.send(reply('tlsNotAvailable'));
+    if (!startTlsOffered(this.ctx.connector, { tlsActive: false, certificateAvailable: this.ctx.tlsAvailable })) return this.send(reply('tlsNotAvailable'));
     if (args !== '') return this.send(reply('syntaxError'));
     this.send(reply('startTls'));
     // RFC 3207 5 / CVE-2011-0411: nothing the client pipelined in clear text may run inside TLS.
@@ -574,9 +585,9 @@ export class SmtpSession {
   private async verify(name: string, password: string): Promise<void> {
     const user = name === '' ? undefined : await this.ctx.authenticate(name, password);
     const principal = sessionPrincipal(this.ctx.connector, 'user');
-    const permissions = sessionPermissions(this.ctx.connector, principal.principal);
-    // R42: AUTH succeeds only for a principal that may submit here.
-    if (!user || principal.principal === 'anonymous' || !hasRight(permissions, 'ms-Exch-SMTP-Submit')) {
+    // A user whose groups grant no ms-Exch-SMTP-Submit here still authenticates; MAIL FROM then gets
+    // R53's "550 5.7.1 Client does not have permissions to submit to this server" (as route inbound says).
+    if (!user || principal.principal === 'anonymous') {
       this.logonFailures += 1;
       await this.ctx.delay(this.ctx.connector.authTarpitInterval);
       if (this.logonFailures > this.ctx.connector.maxLogonFailures) return this.send(reply('tooManyErrors'), { close: true });

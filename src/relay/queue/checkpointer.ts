@@ -31,6 +31,8 @@ export class Checkpointer {
 
   stop(): Promise<void> {
     return new Promise((resolve) => {
+      // Held while it stops, or a process with nothing else to do would exit before close() returns.
+      this.worker.ref();
       this.worker.once('exit', () => resolve());
       this.worker.postMessage('stop');
     });

@@ -1,11 +1,11 @@
 /**
- * A server's data folder: `--data-dir DIR`, or `.mxt/data/<SERVER>` under the working folder. The
- * relay writes its identity into the database so `mxt queue` can name queues `<Server>\…` (R141).
+ * A server's data folder, as `mxt relay start` lays it out: `--data-dir DIR` (default `.mxt` under
+ * the working folder) holds one folder per server, `DIR/<SERVER>`, with the queue database in it.
  */
 import { join } from 'node:path';
 
-export function defaultDataDir(cwd: string, server: string): string {
-  return join(cwd, '.mxt', 'data', server);
-}
+export const DEFAULT_DATA_DIR = '.mxt';
 
-export const DATA_ROOT = ['.mxt', 'data'] as const;
+export function serverDataDir(dataDir: string, server: string): string {
+  return join(dataDir, server);
+}

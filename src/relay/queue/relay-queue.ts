@@ -30,6 +30,8 @@ export interface RelayQueueOptions {
   hosts?: HostsTable;
   address?: string;
   portOffset?: number;
+  /** The node's certificate, key and organization CA, for hops to other nodes (R40). */
+  clientTls?: { cert: Buffer; key: Buffer; ca: Buffer };
   /** Back pressure thresholds (bytes). */
   minFreeDisk?: number;
   minFreeMemory?: number;
@@ -84,6 +86,7 @@ export class RelayQueue implements MessageSink {
       endpoints: { hosts: o.hosts ?? emptyHostsTable(), address: o.address, portOffset: o.portOffset ?? 0, random: o.random ?? Math.random },
       now: this.now,
       log: o.log,
+      ...(o.clientTls ? { clientTls: o.clientTls } : {}),
     });
   }
 

@@ -61,3 +61,13 @@ describe('address syntax used by R57/R60', () => {
     expect(isValidAddress('user%fabrikam.com@contoso.com')).toBe(true);
   });
 });
+
+describe('R52a: STARTTLS stands in for X-ANONYMOUSTLS', () => {
+  it('a connector with ExchangeServer but no Tls (R21 Mailbox delivery) offers STARTTLS for the certificate exchange', async () => {
+    const { ehloKeywords } = await import('../../../src/core/policy/ehlo.js');
+    const delivery = t.receiveConnectors.find((c) => c.name === 'Mailbox delivery Receive connector MBX-PAR')!;
+    expect(delivery.authMechanism).toEqual(['ExchangeServer']);
+    expect(ehloKeywords(delivery, { tlsActive: false })).toContain('STARTTLS');
+    expect(ehloKeywords(delivery, { tlsActive: true })).not.toContain('STARTTLS');
+  });
+});
