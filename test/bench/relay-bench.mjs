@@ -11,8 +11,7 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { RELAY_CONNECTOR, sendOne, writeLab } from './relay-lab.mjs';
+import { relayStartArgs, sendOne, writeLab } from './relay-lab.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -26,7 +25,6 @@ const PROBE_EVERY_MS = 50;
 const SINK = { host: '127.0.10.30' };
 const MXT_HOST = '127.0.10.20';
 const POSTFIX_HOST = '127.0.10.31';
-const RELAY_NODE = fileURLToPath(new URL('./relay-node.mjs', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function which(cmd) {
@@ -100,7 +98,8 @@ async function startMxt(root, relayPort, sink) {
   const lab = writeLab(root, relayPort, sink);
   const dataDir = join(root, 'mxt-data');
   rmSync(dataDir, { recursive: true, force: true });
-  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), RELAY_NODE, lab.config, 'EX01', RELAY_CONNECTOR, `${MXT_HOST}:${relayPort}`, dataDir, lab.hosts], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...relayStartArgs(lab, MXT_HOST, dataDir)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  proc.stdout.resume();
   await waitPort(MXT_HOST, relayPort);
   return {
     stop: async () => {

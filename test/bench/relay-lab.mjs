@@ -3,6 +3,7 @@
 // plus the --hosts table that points sink.test at the sink.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const RELAY_CONNECTOR = 'Lab relay EX01';
 
@@ -57,4 +58,9 @@ export async function sendOne(host, port, from, to, body) {
     c.on('error', () => finish(undefined));
     c.connect(() => c.send({ from, to: [to] }, body, (err) => finish(err ? undefined : Date.now())));
   });
+}
+
+/** `mxt relay start` for the lab's EX01 on one loopback address (its default connectors' ports as they are). */
+export function relayStartArgs(lab, address, dataDir) {
+  return [fileURLToPath(new URL('../../bin/mxt.js', import.meta.url)), 'relay', 'start', '--config', lab.config, '--server', 'EX01', '--address', address, '--data-dir', dataDir, '--hosts', lab.hosts];
 }

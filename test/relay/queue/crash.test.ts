@@ -51,7 +51,7 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
   const accepted = new Set<number>();
   let next = 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
-    node = await startRelayNode(lab, `127.0.10.20:${relayPort}`, dataDir);
+    node = await startRelayNode(lab, '127.0.10.20', dataDir);
     const stopAt = Date.now() + 150 + Math.floor(random() * 600);
     const workers = Array.from({ length: 4 }, async () => {
       while (Date.now() < stopAt) {
@@ -66,9 +66,9 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
     await node.exited;
   }
   // A last run drains whatever is queued.
-  node = await startRelayNode(lab, `127.0.10.20:${relayPort}`, dataDir);
+  node = await startRelayNode(lab, '127.0.10.20', dataDir);
   const left = () => {
-    const store = QueueStore.openExisting(dataDir)!;
+    const store = QueueStore.openExisting(join(dataDir, 'EX01'))!;
     try {
       return store.db.prepare('SELECT m.id, m.crash_count, m.suspended, q.next_hop_domain, q.status, q.last_error FROM messages m JOIN recipients r ON r.message_id = m.id JOIN queues q ON q.id = r.queue_id').all();
     } finally {

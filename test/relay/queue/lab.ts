@@ -1,10 +1,7 @@
-/** A one-server lab for the crash test and the benchmark: config file, hosts table, relay node process. */
+/** The one-server lab of the crash test and the benchmark, run by `mxt relay start` (the built CLI). */
 import { execa, type ResultPromise } from 'execa';
-import { fileURLToPath } from 'node:url';
 import { waitFor } from './helpers.js';
-import { RELAY_CONNECTOR } from '../../bench/relay-lab.mjs';
-
-export const RELAY_NODE = fileURLToPath(new URL('../../bench/relay-node.mjs', import.meta.url));
+import { relayStartArgs } from '../../bench/relay-lab.mjs';
 
 export { writeLab } from '../../bench/relay-lab.mjs';
 
@@ -13,14 +10,14 @@ export interface RelayProcess {
   exited: Promise<unknown>;
 }
 
-export async function startRelayNode(lab: { config: string; hosts: string }, listen: string, dataDir: string): Promise<RelayProcess> {
-  const proc = execa(process.execPath, [RELAY_NODE, lab.config, 'EX01', RELAY_CONNECTOR, listen, dataDir, lab.hosts], { reject: false, buffer: { stdout: false } });
+export async function startRelayNode(lab: { config: string; hosts: string }, address: string, dataDir: string): Promise<RelayProcess> {
+  const proc = execa(process.execPath, relayStartArgs(lab, address, dataDir), { reject: false, buffer: { stdout: false }, env: { NO_COLOR: '1', CI: 'true' } });
   let ready = false;
   proc.stdout!.on('data', (d: Buffer) => {
-    if (d.toString().includes('ready')) ready = true;
+    if (d.toString().includes('ready ')) ready = true;
   });
   const exited = proc.then((r) => r);
-  await waitFor(() => ready || proc.exitCode !== null, 20_000, 'relay node ready');
-  if (!ready) throw new Error(`relay node did not start: ${(await proc).stderr}`);
+  await waitFor(() => ready || proc.exitCode !== null, 30_000, 'relay ready');
+  if (!ready) throw new Error(`relay did not start: ${(await proc).stderr}`);
   return { proc, exited };
 }
