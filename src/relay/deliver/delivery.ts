@@ -40,6 +40,9 @@ interface WorkItem {
   recipients: RecipientRow[];
 }
 
+/** How often a running session re-reads its queue's state (`mxt queue suspend` from another process). */
+const SUSPEND_CHECK_MS = 200;
+
 /** Shortest time between two scheduling passes (ms). */
 const PASS_MS = 10;
 
@@ -170,9 +173,13 @@ export class Delivery {
     }
     store.setQueueState(q.id, { status: 'Active', retry_count: 0, last_error: null, next_retry_time: null, first_retry_time: null });
     try {
+      let checked = Date.now();
       while (!this.stopping && session.usable && session.sent < perConnection) {
-        const fresh = store.queue(q.id);
-        if (!fresh || fresh.suspended) break; // R152: a suspended queue lets the current message finish
+        if (Date.now() - checked > SUSPEND_CHECK_MS) {
+          checked = Date.now();
+          const fresh = store.queue(q.id);
+          if (!fresh || fresh.suspended) break; // R152: a suspended queue lets the current message finish
+        }
         const [item] = this.take(q, 1);
         if (!item) break;
         try {

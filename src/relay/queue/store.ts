@@ -417,15 +417,11 @@ export class QueueStore {
     this.stmts.stepDone.run(messageId);
   }
 
-  /** Messages waiting in Submission (categorization order: oldest first). */
+  /** Messages waiting in Submission (categorization order: oldest first); an index-only scan, then the rows. */
   submissionBatch(limit: number): MessageRow[] {
     const submission = this.queueId(SUBMISSION)!;
-    return this.sql(
-        `SELECT DISTINCT m.id, m.front_id, m.received_at, m.receive_connector, m.remote_address, m.helo, m.authenticated_as, m.sender, m.body_type, m.smtputf8, m.ret, m.envid, m.size, m.subject, m.internet_message_id, m.in_process, m.crash_count, m.delay_sent, m.suspended
-         FROM recipients r JOIN messages m ON m.id = r.message_id
-         WHERE r.queue_id = ? AND r.state = 'pending' AND m.suspended = 0 ORDER BY m.id LIMIT ?`,
-      )
-      .all(submission, limit) as MessageRow[];
+    const ids = this.sql("SELECT DISTINCT message_id FROM recipients WHERE queue_id = ? AND state = 'pending' ORDER BY message_id LIMIT ?").pluck().all(submission, limit) as number[];
+    return ids.map((id) => this.message(id)).filter((m): m is MessageRow => m !== undefined && m.suspended === 0);
   }
 
   /** Moves one recipient to the queue the categorizer chose; `replace` lists expansions (new rows). */
@@ -516,20 +512,24 @@ export class QueueStore {
 
   /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
   dueWork(queueId: number, now: number, limit: number, skip: ReadonlySet<number>): { message: MessageRow; recipients: RecipientRow[] }[] {
-    const rows = this.sql(
-        `SELECT r.* FROM recipients r JOIN messages m ON m.id = r.message_id
-         WHERE r.queue_id = ? AND r.state = 'pending' AND r.next_attempt <= ? AND m.suspended = 0
-         ORDER BY r.message_id LIMIT ?`,
-      )
-      .all(queueId, now, limit * 4 + skip.size) as RecipientRow[];
+    // In queue order on the (queue_id, message_id) index; the messages in flight come first and are skipped.
+    const rows = this.sql("SELECT * FROM recipients WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY message_id LIMIT ?").all(queueId, now, limit * 4 + skip.size) as RecipientRow[];
     const byMessage = new Map<number, RecipientRow[]>();
+    const messages = new Map<number, MessageRow>();
     for (const r of rows) {
       if (skip.has(r.message_id)) continue;
       const list = byMessage.get(r.message_id);
-      if (list) list.push(r);
-      else if (byMessage.size < limit) byMessage.set(r.message_id, [r]);
+      if (list) {
+        list.push(r);
+        continue;
+      }
+      if (byMessage.size >= limit) continue;
+      const m = this.message(r.message_id);
+      if (!m || m.suspended) continue;
+      messages.set(m.id, m);
+      byMessage.set(r.message_id, [r]);
     }
-    return [...byMessage].map(([id, recipients]) => ({ message: this.message(id)!, recipients }));
+    return [...byMessage].map(([id, recipients]) => ({ message: messages.get(id)!, recipients }));
   }
 
   /** The earliest time something pending in a non-suspended queue becomes due (for the scheduler's timer). */
