@@ -7,8 +7,10 @@ import type { CliContext } from './context.js';
 import { registerCoreCommands } from './program-core.js';
 import { registerEditCommands } from './program-edit.js';
 import { registerGraphCommand, registerInboundCommand } from './program-inspect.js';
+import { registerRelayCommands } from './program-relay.js';
 import { registerRouteCommands } from './program-route.js';
 import { announceConfig, EXIT_CODES, examples, HELP_WIDTH, refuseEmptyValues } from './options.js';
+import { registerQueueCommands } from './program-queue.js';
 
 export const VERSION = '0.1.0';
 
@@ -48,6 +50,8 @@ ${EXIT_CODES.replace(/\.$/, ',')}
   registerInboundCommand(route, ctx);
   registerGraphCommand(program, ctx);
   registerEditCommands(program, ctx);
+  registerRelayCommands(program, ctx);
+  registerQueueCommands(program, ctx);
   // One width for every help screen (descriptions wrap under their column, never past it).
   const help = { helpWidth: HELP_WIDTH, minWidthToWrap: 20 };
   program.configureHelp(help);

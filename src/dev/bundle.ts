@@ -25,7 +25,7 @@ await build({
   // external-editor (with iconv-lite and chardet, 0.5 MB): only for an editor prompt, which mxt never
   // shows, and js-yaml: cosmiconfig's own YAML loader, which mxt does not use (it parses with yaml).
   // Every byte in the bundle is read and deserialised at each start.
-  external: ['typescript', '@viz-js/viz', 'better-sqlite3', '@inquirer/external-editor', 'js-yaml'],
+  external: ['typescript', '@viz-js/viz', 'better-sqlite3', 'nodemailer', '@inquirer/external-editor', 'js-yaml'],
   // import() of those externals becomes require(): code compiled from a V8 code cache in a vm.Script
   // loses the dynamic-import callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING). All three ship CommonJS.
   supported: { 'dynamic-import': false },
@@ -41,6 +41,14 @@ await build({
           if (patched === source) throw new Error('yaml parser.js changed: the LOG_TOKENS patch no longer applies');
           return { contents: patched, loader: 'js' };
         });
+      },
+    },
+    {
+      // The relay (sockets, TLS, pino, openssl) stays out of the bundle that every start reads: its use
+      // cases are required from dist/app/ only when a `relay` command runs (require of ESM, Node ≥ 20.19).
+      name: 'relay-outside',
+      setup(b) {
+        b.onResolve({ filter: /(^|\/)app\/(relay|queue)[^/]*\.js$/ }, (args) => ({ path: `./app/${args.path.split('/').pop()}`, external: true }));
       },
     },
   ],

@@ -26,6 +26,8 @@ export interface WriteOptions {
   exclusive?: boolean;
   /** The file as the user wrote it, for messages. */
   display?: string;
+  /** Mode of a file that does not exist yet (an existing file keeps its own); default 0644. */
+  mode?: number;
 }
 
 /** The file a write to `file` lands in: the end of its symbolic links, or the path itself when it does not exist yet. */
@@ -40,7 +42,7 @@ export async function resolveTarget(file: string): Promise<string> {
 }
 
 /** atomicWrite under the edit lock of the file's real path (a link and its target share one lock). */
-export async function writeLocked(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+export async function writeLocked(file: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const display = options.display ?? file;
   const target = await resolveTarget(file).catch((error: unknown) => {
     throw writeError(error, display, 'file');
@@ -48,7 +50,7 @@ export async function writeLocked(file: string, content: string, options: WriteO
   await withFileLock(target, () => atomicWrite(target, content, { ...options, display }), { display });
 }
 
-export async function atomicWrite(file: string, content: string, options: WriteOptions = {}): Promise<void> {
+export async function atomicWrite(file: string, content: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
   const display = options.display ?? file;
   let target: string;
   let existing: Stats | undefined;
@@ -70,7 +72,7 @@ export async function atomicWrite(file: string, content: string, options: WriteO
     await rewriteInPlace(target, content, display);
     return;
   }
-  await replace(target, content, existing, display);
+  await replace(target, content, existing, display, options.mode ?? 0o644);
 }
 
 /** Root may give any owner; others only their own uid, and a group they are in (the file's own group when it is theirs). */
@@ -82,10 +84,10 @@ function canGiveOwner(info: Stats): boolean {
   return groups.has(info.gid);
 }
 
-async function replace(target: string, content: string, existing: Stats | undefined, display: string): Promise<void> {
+async function replace(target: string, content: string | Uint8Array, existing: Stats | undefined, display: string, newMode: number): Promise<void> {
   const dir = path.dirname(target);
   const temp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const mode = existing ? existing.mode & 0o7777 : 0o644;
+  const mode = existing ? existing.mode & 0o7777 : newMode;
   let handle;
   try {
     handle = await open(temp, 'wx', mode);
@@ -93,7 +95,7 @@ async function replace(target: string, content: string, existing: Stats | undefi
     throw writeError(error, display, 'folder');
   }
   try {
-    await handle.writeFile(content, 'utf8');
+    await handle.writeFile(content, typeof content === 'string' ? 'utf8' : undefined);
     if (existing) await handle.chown(existing.uid, existing.gid);
     // After chown: changing the owner clears set-id bits, and the umask narrowed the mode at open.
     await handle.chmod(mode);
@@ -109,11 +111,11 @@ async function replace(target: string, content: string, existing: Stats | undefi
 }
 
 /** Same inode, new content: keeps owner, group, mode, links and ACLs, at the cost of atomicity. */
-async function rewriteInPlace(target: string, content: string, display: string): Promise<void> {
+async function rewriteInPlace(target: string, content: string | Uint8Array, display: string): Promise<void> {
   try {
     const handle = await open(target, 'r+');
     try {
-      const bytes = Buffer.from(content, 'utf8');
+      const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
       await handle.write(bytes, 0, bytes.length, 0);
       await handle.truncate(bytes.length);
       await handle.sync();

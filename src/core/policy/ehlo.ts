@@ -5,7 +5,9 @@
  * - `AUTH PLAIN LOGIN` for BasicAuth where Exchange says `LOGIN`, and no `NTLM`/`GSSAPI` (Integrated
  *   is not implemented, so a connector whose only user mechanism is Integrated offers no AUTH);
  * - no `X-ANONYMOUSTLS` and no `X-EXPS`: mxt nodes authenticate each other with a TLS client
- *   certificate of the organization's CA instead (R52a);
+ *   certificate of the organization's CA instead (R52a), so `STARTTLS` takes X-ANONYMOUSTLS's place
+ *   on a connector with `ExchangeServer` (R52: X-ANONYMOUSTLS is offered for ExchangeServer), even
+ *   without `Tls` (the implicit Mailbox delivery connector, R21);
  * - no Exchange-internal verbs (XRDST, XEXCH50, XSHADOW): mxt does not implement them.
  */
 import type { ReceiveConnector } from '../model/topology.js';
@@ -41,17 +43,22 @@ export function authMechanismsOffered(connector: Pick<ReceiveConnector, 'authMec
   return ['PLAIN', 'LOGIN'];
 }
 
+/** R45 `Tls`, R52a: STARTTLS is offered (the certificate exchange of mxt's Exchange Server authentication too). */
+export function startTlsOffered(connector: Pick<ReceiveConnector, 'authMechanism'>, state: EhloState): boolean {
+  const mechs = connector.authMechanism;
+  return (mechs.includes('Tls') || mechs.includes('ExchangeServer')) && (state.certificateAvailable ?? true) && !state.tlsActive;
+}
+
 /** R52 keywords after the greeting line `<Fqdn> Hello [<client IP>]`, in order. */
 export function ehloKeywords(connector: EhloConnector, state: EhloState): string[] {
   const keywords: string[] = [];
-  const certificate = state.certificateAvailable ?? true;
   if (connector.sizeEnabled === 'Enabled') {
     keywords.push(connector.maxMessageSize === Infinity ? 'SIZE' : `SIZE ${connector.maxMessageSize}`);
   } else if (connector.sizeEnabled === 'EnabledWithoutValue') keywords.push('SIZE');
   if (connector.pipeliningEnabled) keywords.push('PIPELINING');
   if (connector.deliveryStatusNotificationEnabled) keywords.push('DSN');
   if (connector.enhancedStatusCodesEnabled) keywords.push('ENHANCEDSTATUSCODES');
-  if (connector.authMechanism.includes('Tls') && certificate && !state.tlsActive) keywords.push('STARTTLS');
+  if (startTlsOffered(connector, state)) keywords.push('STARTTLS');
   const auth = authMechanismsOffered(connector, state.tlsActive);
   if (auth.length > 0) keywords.push(`AUTH ${auth.join(' ')}`);
   if (connector.eightBitMimeEnabled) keywords.push('8BITMIME');

@@ -78,6 +78,27 @@ export const REPLIES = {
   atrnNeedsAuth: r(530, '5.7.0', 'Authentication required'),
   atrnNotEnabled: r(502, '5.5.1', 'ATRN is not enabled on this connector'),
   vrfy: r(252, '2.1.5', 'Cannot VRFY user'),
+  // Protocol engine (src/relay/protocol), mxt's own texts [MXT]
+  help: r(214, null, 'This server supports the following commands:'), // R53/R54, followed by the verbs
+  lineTooLong: r(500, '5.5.6', 'Line too long'), // RFC 5321 4.5.3.1.4
+  nulInCommand: r(500, '5.5.2', 'NUL character in command'),
+  syntaxError: r(501, '5.5.4', 'Syntax error in parameters or arguments'),
+  badSequence: r(503, '5.5.1', 'Bad sequence of commands'),
+  unsupportedParameter: r(555, '5.5.4', 'Unsupported parameter {parameter}'), // RFC 5321 4.1.1.11
+  nonAsciiNeedsSmtpUtf8: r(553, '5.6.7', 'Non-ASCII address requires SMTPUTF8'), // RFC 6531 3.7.4.1
+  dataWithBinaryMime: r(503, '5.5.1', 'BODY=BINARYMIME requires BDAT'), // RFC 3030 3
+  dataAfterBdat: r(503, '5.5.1', 'DATA cannot follow BDAT in one transaction'), // RFC 3030 2
+  bareLineEnding: r(554, '5.6.11', 'SMTP; Bare CR or LF in message data is not allowed'), // smuggling guard
+  nulInData: r(554, '5.6.0', 'NUL character in message data is not allowed'),
+  storeFailed: r(451, '4.3.0', 'Temporary failure storing the message; try again later'), // MessageSink contract
+  earlyTalker: r(554, '5.5.0', 'Protocol violation: client sent data before the greeting'),
+  tlsNotAvailable: r(454, '4.7.0', 'TLS not available'),
+  authNeedsTls: r(538, '5.7.11', 'Encryption required for requested authentication mechanism'), // RFC 4954 6
+  authCancelled: r(501, '5.0.0', 'Authentication cancelled'), // RFC 4954 4
+  authInvalidResponse: r(501, '5.5.2', 'Cannot decode response'),
+  authContinue: r(334, null, '{challenge}'),
+  shuttingDown: r(421, '4.3.2', 'Service not available, closing transmission channel'),
+  connectionTimeout: r(421, '4.4.2', 'Connection timed out, closing transmission channel'), // ConnectionTimeout (R23)
 } as const satisfies Record<string, Reply>;
 
 export type ReplyKey = keyof typeof REPLIES;

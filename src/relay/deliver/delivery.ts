@@ -1,0 +1,342 @@
+/**
+ * Outbound delivery: drains each delivery queue to its next hop (R106, R150–R153, R160, R165).
+ *
+ * Per queue, up to `maxPerDomainOutboundConnections` sessions (and `maxOutboundConnections` in
+ * all) each take the oldest due messages, send them one transaction after another over the same
+ * connection (up to the connector's `smtpMaxMessagesPerConnection`), and record each recipient's
+ * outcome: accepted → done (with a success DSN when asked and the next hop does not take DSN
+ * itself), 5xx → NDR at once, 4xx → that recipient waits `MessageRetryInterval`. When no endpoint
+ * of the hop answers, the queue goes to Retry (R160) and its messages wait there (queue at point
+ * of failure) until the retry time, `mxt queue retry` or ETRN.
+ *
+ * Security: connects to next hops; reads smart-host passwords from the environment or a file the
+ * connector names, never logs them.
+ */
+import { readFileSync } from 'node:fs';
+import type { SendConnector, Server, Topology } from '../../core/model/topology.js';
+import { expirationTime, messageTimers, nextMessageRetry, nextQueueRetry } from '../../core/policy/retry.js';
+import { parseNotify, queueReport, type ReportRecipient } from '../queue/reports.js';
+import type { MessageRow, QueueRow, QueueStore, RecipientRow } from '../queue/store.js';
+import type { NextHopRoute } from '../categorizer/resolve.js';
+import { resolveEndpoints, type EndpointOptions, type Endpoint } from './endpoints.js';
+import { failureText, OutboundSession, type RecipientResult, type SessionOptions, type SmtpFailure, type TlsMode } from './smtp-client.js';
+
+export interface DeliveryOptions {
+  store: QueueStore;
+  topology: () => Topology;
+  self: () => Server;
+  reportingMta: string;
+  endpoints: Omit<EndpointOptions, 'topology' | 'self'>;
+  now: () => number;
+  /** The node's certificate for hops inside the organization (smtp-client.ts). */
+  clientTls?: SessionOptions['clientTls'];
+  /** Called after delivery results were written (tests, bench). */
+  onProgress?: () => void;
+  log?: (event: string, fields: Record<string, unknown>) => void;
+}
+
+interface WorkItem {
+  message: MessageRow;
+  recipients: RecipientRow[];
+}
+
+/** How often a running session re-reads its queue's state (`mxt queue suspend` from another process). */
+const SUSPEND_CHECK_MS = 200;
+
+/** Shortest time between two scheduling passes (ms). */
+const PASS_MS = 10;
+
+const limit = (l: number | 'unlimited', fallback: number): number => (l === 'unlimited' ? fallback : l);
+
+export class Delivery {
+  private readonly inFlight = new Map<number, Set<number>>();
+  private readonly sessions = new Map<number, number>();
+  private total = 0;
+  private stopping = false;
+  private passScheduled = false;
+  private lastPass = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(private readonly o: DeliveryOptions) {}
+
+  /** Look for work soon (coalesced). */
+  kick(): void {
+    if (this.passScheduled || this.stopping) return;
+    this.passScheduled = true;
+    // At most one pass per PASS_MS: a pass reads every queue, and kicks come with every message.
+    const wait = Math.max(0, this.lastPass + PASS_MS - Date.now());
+    const run = (): void => {
+      this.passScheduled = false;
+      this.pass();
+    };
+    if (wait === 0) setImmediate(run);
+    else setTimeout(run, wait);
+  }
+
+  /** Starts sessions for every queue that has due work and room for another connection. */
+  pass(): void {
+    if (this.stopping) return;
+    this.lastPass = Date.now();
+    const { store } = this.o;
+    const now = this.o.now();
+    const settings = this.o.self().transportService;
+    const maxTotal = limit(settings.maxOutboundConnections, 1000);
+    const due = store.dueCounts(now);
+    for (const q of store.queues()) {
+      if (q.kind !== 'delivery' || q.suspended) continue;
+      const n = due.get(q.id) ?? 0;
+      if (n === 0) continue;
+      if (q.next_retry_time !== null && q.next_retry_time > now) continue;
+      const open = this.sessions.get(q.id) ?? 0;
+      const busy = this.inFlight.get(q.id)?.size ?? 0;
+      const want = Math.min(limit(settings.maxPerDomainOutboundConnections, 20), Math.max(0, n - busy + open), maxTotal - this.total + open);
+      for (let i = open; i < want; i++) this.startSession(q);
+    }
+  }
+
+  /** Stops starting sessions and waits for those running to finish their current message. */
+  async drain(): Promise<void> {
+    this.stopping = true;
+    if (this.total === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  get busy(): boolean {
+    return this.total > 0;
+  }
+
+  private startSession(q: QueueRow): void {
+    this.total++;
+    this.sessions.set(q.id, (this.sessions.get(q.id) ?? 0) + 1);
+    void this.runSession(q)
+      .catch((e) => this.o.log?.('delivery-error', { queue: q.id, error: String(e) }))
+      .finally(() => {
+        this.total--;
+        this.sessions.set(q.id, (this.sessions.get(q.id) ?? 1) - 1);
+        if (this.total === 0) for (const w of this.idleWaiters.splice(0)) w();
+        if (!this.stopping) this.kick();
+      });
+  }
+
+  private take(q: QueueRow, n: number): WorkItem[] {
+    const { store } = this.o;
+    let busy = this.inFlight.get(q.id);
+    if (!busy) this.inFlight.set(q.id, (busy = new Set()));
+    const items = store.dueWork(q.id, this.o.now(), n, busy);
+    for (const it of items) busy.add(it.message.id);
+    store.markInProcess(items.map((i) => i.message.id), 2);
+    return items;
+  }
+
+  private release(q: QueueRow, item: WorkItem): void {
+    this.inFlight.get(q.id)?.delete(item.message.id);
+  }
+
+  private async runSession(q: QueueRow): Promise<void> {
+    const { store } = this.o;
+    const hop = JSON.parse(q.hop) as NextHopRoute;
+    const topology = this.o.topology();
+    const self = this.o.self();
+    const resolution = await resolveEndpoints(hop, { ...this.o.endpoints, topology, self });
+    if (!resolution.ok) {
+      if (resolution.permanent) {
+        // e.g. a null MX: every message of the queue fails now (R165).
+        for (let items = this.take(q, 50); items.length; items = this.take(q, 50)) {
+          for (const it of items) this.record(q, it, it.recipients.map((r) => ({ address: r.address, ok: false, failure: { connection: false, permanent: true, code: resolution.code, enhancedCode: resolution.enhancedCode, text: resolution.text } })), undefined);
+        }
+      } else this.queueRetry(q, `${resolution.code} ${resolution.enhancedCode} ${resolution.text}`);
+      return;
+    }
+    const connector = resolution.connector;
+    let session: OutboundSession | undefined;
+    let lastFailure: SmtpFailure | undefined;
+    const perConnection = connector?.smtpMaxMessagesPerConnection ?? 20;
+    let auth: SessionOptions['auth'];
+    try {
+      auth = credential(connector);
+    } catch (e) {
+      this.queueRetry(q, `451 4.7.0 ${(e as Error).message}`);
+      return;
+    }
+    for (const endpoint of resolution.endpoints) {
+      if (this.stopping) return;
+      try {
+        session = await OutboundSession.open(sessionOptions(endpoint, connector, self, hop, auth, this.o.clientTls));
+        break;
+      } catch (e) {
+        lastFailure = e as SmtpFailure;
+      }
+    }
+    if (!session) {
+      this.queueRetry(q, lastFailure ? failureText(lastFailure) : '451 4.4.1 No endpoint answered');
+      return;
+    }
+    store.setQueueState(q.id, { status: 'Active', retry_count: 0, last_error: null, next_retry_time: null, first_retry_time: null });
+    try {
+      let checked = Date.now();
+      while (!this.stopping && session.usable && session.sent < perConnection) {
+        if (Date.now() - checked > SUSPEND_CHECK_MS) {
+          checked = Date.now();
+          const fresh = store.queue(q.id);
+          if (!fresh || fresh.suspended) break; // R152: a suspended queue lets the current message finish
+        }
+        const [item] = this.take(q, 1);
+        if (!item) break;
+        try {
+          const results = await this.sendItem(session, item);
+          this.record(q, item, results, session);
+        } catch (e) {
+          // The session broke mid-transaction: the message stays queued, the queue retries (R160).
+          this.release(q, item);
+          store.stepDone(item.message.id);
+          this.queueRetry(q, failureText(e as SmtpFailure));
+          return;
+        }
+      }
+      if (!store.dueCounts(Number.MAX_SAFE_INTEGER).has(q.id)) store.setQueueState(q.id, { status: 'Ready' });
+    } finally {
+      session.close();
+    }
+  }
+
+  private async sendItem(session: OutboundSession, item: WorkItem): Promise<RecipientResult[]> {
+    const m = item.message;
+    const content = this.o.store.content(m.id);
+    // nodemailer gives NOTIFY and ORCPT per transaction: recipients that differ in them go separately.
+    const groups = new Map<string, RecipientRow[]>();
+    for (const r of item.recipients) {
+      const k = `${r.notify ?? ''}\u0000${r.orcpt ?? ''}`;
+      groups.set(k, [...(groups.get(k) ?? []), r]);
+    }
+    const results: RecipientResult[] = [];
+    for (const rs of groups.values()) {
+      const first = rs[0]!;
+      const dsn = first.notify || first.orcpt || m.ret || m.envid ? { ret: m.ret ?? undefined, envid: m.envid ?? undefined, notify: first.notify ?? undefined, orcpt: first.orcpt ?? undefined } : undefined;
+      results.push(...(await session.send({ from: m.sender, to: rs.map((r) => r.address), size: content.length, use8BitMime: m.body_type !== '7BIT', dsn }, content)));
+    }
+    return results;
+  }
+
+  /** Writes one message's results and the reports they call for, in one transaction. */
+  private record(q: QueueRow, item: WorkItem, results: RecipientResult[], session: OutboundSession | undefined): void {
+    const { store } = this.o;
+    const now = this.o.now();
+    const settings = this.o.self().transportService;
+    const byAddress = new Map(results.map((r) => [r.address.toLowerCase(), r]));
+    const failed: ReportRecipient[] = [];
+    const succeeded: ReportRecipient[] = [];
+    const local = q.delivery_type === 'SmtpDeliveryToMailbox';
+    store.transaction(() => {
+      for (const r of item.recipients) {
+        const res = byAddress.get(r.address.toLowerCase());
+        if (res?.ok) {
+          store.recipientDone(r, 'delivered', null);
+          // RFC 3461 §5.2.2: a next hop that takes DSN carries NOTIFY on; otherwise mxt reports.
+          const notify = parseNotify(r.notify);
+          if (notify?.includes('SUCCESS') && (local || !session?.supportsDsn)) {
+            succeeded.push({ address: r.address, notify: r.notify, orcpt: r.orcpt, status: '2.0.0', remoteMta: session?.endpoint.name });
+          }
+        } else {
+          const f = res?.failure ?? { connection: false, permanent: false, code: 451, enhancedCode: '4.4.0', text: 'No reply for this recipient' };
+          if (f.permanent) {
+            store.recipientDone(r, 'failed', failureText(f));
+            failed.push({ address: r.address, notify: r.notify, orcpt: r.orcpt, status: f.enhancedCode, diagnostic: failureText(f), remoteMta: session?.endpoint.name });
+          } else store.recipientRetry(r, failureText(f), nextMessageRetry(settings, now, item.message.received_at));
+        }
+      }
+      if (failed.length) queueReport(store, this.o.reportingMta, item.message, 'failed', failed, now);
+      if (succeeded.length) queueReport(store, this.o.reportingMta, item.message, local ? 'delivered' : 'relayed', succeeded, now);
+      store.stepDone(item.message.id);
+      store.finishIfDone(item.message.id);
+    });
+    this.release(q, item);
+    this.o.onProgress?.();
+  }
+
+  /** R160: the queue waits; its retry time follows the glitch, transient and outbound intervals. */
+  private queueRetry(q: QueueRow, error: string): void {
+    const { store } = this.o;
+    const now = this.o.now();
+    const fresh = store.queue(q.id) ?? q;
+    const failures = fresh.retry_count + 1;
+    const oldest = store.db.prepare("SELECT min(m.received_at) FROM recipients r JOIN messages m ON m.id = r.message_id WHERE r.queue_id = ? AND r.state = 'pending'").pluck().get(q.id) as number | null;
+    store.setQueueState(q.id, {
+      status: 'Retry',
+      last_error: error,
+      retry_count: failures,
+      first_retry_time: fresh.first_retry_time ?? now,
+      last_retry_time: now,
+      next_retry_time: nextQueueRetry(this.o.self().transportService, failures, now, oldest ?? undefined),
+    });
+    this.o.log?.('queue-retry', { queue: q.next_hop_domain, error });
+  }
+
+  /**
+   * R163/R164: delay DSNs once `DelayNotificationTimeout` has passed and NDRs for what expired
+   * (`MessageExpirationTimeout` since the message entered this server). Messages being sent now are
+   * left for the next sweep.
+   */
+  sweep(): void {
+    const { store } = this.o;
+    const now = this.o.now();
+    const s = this.o.self().transportService;
+    const horizon = now - Math.min(s.delayNotificationTimeout, s.messageExpirationTimeout);
+    const busy = new Set([...this.inFlight.values()].flatMap((set) => [...set]));
+    for (const m of store.messagesOlderThan(horizon)) {
+      if (busy.has(m.id)) continue;
+      const t = messageTimers(s, m.received_at, now, m.delay_sent === 1);
+      if (!t.expired && !t.delayDue) continue;
+      const pending = store.recipientsOf(m.id).filter((r) => r.state === 'pending');
+      store.transaction(() => {
+        if (t.expired) {
+          const report: ReportRecipient[] = pending.map((r) => {
+            const q = store.queue(r.queue_id);
+            const text = q?.kind === 'unreachable' ? `550 4.4.7 QUEUE.Expired; message expired in unreachable destination queue. Reason: ${r.last_error ?? ''}` : `550 4.4.7 QUEUE.Expired; message expired${r.last_error ? ` (last error: ${r.last_error})` : ''}`;
+            store.recipientDone(r, 'failed', text);
+            return { address: r.address, notify: r.notify, orcpt: r.orcpt, status: '4.4.7', diagnostic: text };
+          });
+          queueReport(store, this.o.reportingMta, m, 'failed', report, now);
+          store.finishIfDone(m.id);
+        } else {
+          const until = new Date(expirationTime(s, m.received_at));
+          queueReport(store, this.o.reportingMta, m, 'delayed', pending.map((r) => ({ address: r.address, notify: r.notify, orcpt: r.orcpt, status: '4.4.7', diagnostic: r.last_error ?? undefined, willRetryUntil: until })), now);
+          store.markDelaySent(m.id);
+        }
+      });
+    }
+  }
+}
+
+function sessionOptions(endpoint: Endpoint, connector: SendConnector | undefined, self: Server, hop: NextHopRoute, auth: SessionOptions['auth'], clientTls: SessionOptions['clientTls']): SessionOptions {
+  const external = hop.deliveryType === 'DnsConnectorDelivery' || hop.deliveryType === 'SmartHostConnectorDelivery';
+  let tls: TlsMode = 'opportunistic';
+  if (external && connector) {
+    if (connector.ignoreSTARTTLS) tls = 'none';
+    if (connector.requireTLS || connector.smartHostAuthMechanism === 'BasicAuthRequireTLS') tls = 'require';
+  }
+  const level = external ? connector?.tlsAuthLevel : undefined;
+  return {
+    endpoint,
+    heloName: (external && connector?.fqdn) || self.fqdn,
+    tls,
+    verifyCertificate: level === 'CertificateValidation' || level === 'DomainValidation',
+    tlsDomain: level === 'DomainValidation' ? connector?.tlsDomain || (hop.deliveryType === 'DnsConnectorDelivery' ? hop.domain : undefined) : undefined,
+    auth,
+    ...(!external && clientTls ? { clientTls } : {}),
+    socketTimeout: connector?.connectionInactivityTimeOut ?? 600_000,
+  };
+}
+
+/** The smart-host credential (R107): the password comes from the env var or file the connector names. */
+function credential(connector: SendConnector | undefined): SessionOptions['auth'] {
+  if (!connector || (connector.smartHostAuthMechanism !== 'BasicAuth' && connector.smartHostAuthMechanism !== 'BasicAuthRequireTLS')) return undefined;
+  const c = connector.authenticationCredential;
+  if (!c) throw new Error(`send connector ${connector.name} uses ${connector.smartHostAuthMechanism} but has no authenticationCredential`);
+  if (c.passwordEnv) {
+    const pass = process.env[c.passwordEnv];
+    if (pass === undefined) throw new Error(`environment variable ${c.passwordEnv} (password of send connector ${connector.name}) is not set`);
+    return { user: c.username, pass };
+  }
+  if (c.passwordFile) return { user: c.username, pass: readFileSync(c.passwordFile, 'utf8').trim() };
+  throw new Error(`send connector ${connector.name}: authenticationCredential names no passwordEnv or passwordFile`);
+}

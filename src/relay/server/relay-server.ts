@@ -1,0 +1,258 @@
+/**
+ * The relay's listeners for one server (R15, R20–R22, R30): one node:net server per IP:port of the
+ * listener table (core/policy/listeners.ts), and per accepted socket: connector selection (R30–R33),
+ * connection limits (R23 MaxInboundConnection, per source), the early-talker pause, connection and
+ * inactivity timeouts, STARTTLS, and one SmtpSession that does the talking. It only enqueues: every
+ * accepted message goes to the MessageSink.
+ *
+ * Security: faces the network. Every limit is a connector setting or a named constant here.
+ * Diagnostics: a listener that cannot bind rejects start(); socket errors end that session only.
+ */
+import { randomBytes, X509Certificate } from 'node:crypto';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { Server, Topology } from '../../core/model/topology.js';
+import { listenerTable, perSourceConnectionLimit, totalConnectionLimit, type Listener, type ListenerMapping } from '../../core/policy/listeners.js';
+import { selectReceiveConnector } from '../../core/policy/receive-connector-selection.js';
+import { formatReply, reply } from '../../core/policy/replies.js';
+import type { TlsClientCertificate } from '../../core/policy/tls-principal.js';
+import { headerFacts } from '../protocol/headers.js';
+import type { BareLineEndings } from '../protocol/data-reader.js';
+import { SmtpSession, type AuthenticatedUser } from '../protocol/session.js';
+import type { MessageSink } from '../sink.js';
+import type { ServerTls } from '../tls/context.js';
+import type { RelayLogs } from './logs.js';
+
+/** Early talkers (bots that send before the banner) are caught by waiting this long before greeting. */
+export const GREETING_PAUSE_MS = 25;
+/** After our side is closed, how long the client may take to close its side. */
+export const CLOSE_GRACE_MS = 5_000;
+/** How long to wait for the TLS handshake after `220 2.0.0 SMTP server ready`. */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 30_000;
+
+export interface RelayServerOptions {
+  topology: Topology;
+  server: Server;
+  mapping?: ListenerMapping;
+  sink: MessageSink;
+  tls?: ServerTls;
+  logs?: RelayLogs;
+  authenticate(user: string, password: string): Promise<AuthenticatedUser | undefined>;
+  bareLineEndings?: BareLineEndings;
+  /** Overrides of connector limits for labs and benchmarks (e.g. a raised per-source limit). */
+  perSourceLimit?: number;
+  now?: () => Date;
+  /** Listen on port 0 (tests): the kernel picks every port. */
+  ephemeralPorts?: boolean;
+}
+
+export interface BoundListener extends Listener {
+  /** The port actually bound. */
+  boundPort: number;
+}
+
+export class RelayServer {
+  private readonly servers: net.Server[] = [];
+  private readonly sessions = new Set<{ session: SmtpSession; socket: net.Socket }>();
+  /** Open connections per connector, and per connector and source address (R23). */
+  private readonly perConnector = new Map<string, number>();
+  private readonly perSource = new Map<string, number>();
+  private sessionCounter = 0;
+  readonly listeners: BoundListener[] = [];
+
+  constructor(private readonly options: RelayServerOptions) {}
+
+  async start(): Promise<BoundListener[]> {
+    const table = listenerTable(this.options.topology, this.options.server.name, this.options.mapping);
+    for (const listener of table) {
+      const server = net.createServer({ allowHalfOpen: true }, (socket) => this.onConnection(listener, socket));
+      server.maxConnections = 100_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: listener.address, port: this.options.ephemeralPorts ? 0 : listener.port, ipv6Only: listener.family === 6, backlog: 2048 }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }).catch(async (error: NodeJS.ErrnoException) => {
+        await this.close();
+        throw new Error(`cannot listen on ${listener.address}:${listener.port} for ${listener.connectors.map((c) => c.name).join(', ')}: ${error.code ?? error.message}`);
+      });
+      this.servers.push(server);
+      const address = server.address() as net.AddressInfo;
+      this.listeners.push({ ...listener, boundPort: address.port });
+    }
+    return this.listeners;
+  }
+
+  /** Stop listening, tell every open session 421, wait for the sockets to close. */
+  async close(): Promise<void> {
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.servers.length = 0;
+    for (const { session, socket } of this.sessions) {
+      session.shutdown();
+      socket.destroySoon();
+    }
+    const deadline = Date.now() + 2000;
+    while (this.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const { socket } of this.sessions) socket.destroy();
+  }
+
+  get openSessions(): number {
+    return this.sessions.size;
+  }
+
+  private onConnection(listener: Listener, raw: net.Socket): void {
+    raw.on('error', () => raw.destroy());
+    const remote = plainAddress(raw.remoteAddress ?? '');
+    const { topology, server } = this.options;
+    // Lab mapping: the socket's local address is not the server's; connector selection then uses the
+    // server's own configured address (InboundSession.localAddress undefined), and the configured port.
+    const local = this.options.mapping?.address ? undefined : plainAddress(raw.localAddress ?? '');
+    const selection = selectReceiveConnector(topology.receiveConnectors, topology.servers, {
+      server: server.name,
+      port: listener.configuredPort,
+      remoteAddress: remote,
+      ...(local !== undefined ? { localAddress: local } : {}),
+    });
+    const connector = selection.selected?.connector;
+    if (!connector) {
+      raw.end(`${formatReply(selection.refusal ?? reply('noConnector'))}\r\n`);
+      return;
+    }
+    // R23: MaxInboundConnection and the per-source share, counted per connector.
+    const sourceKey = `${connector.name}|${remote}`;
+    const open = this.perConnector.get(connector.name) ?? 0;
+    const fromSource = this.perSource.get(sourceKey) ?? 0;
+    const sourceLimit = this.options.perSourceLimit ?? perSourceConnectionLimit(connector);
+    const refusal = open >= totalConnectionLimit(connector) ? reply('tooManyConnections') : fromSource >= sourceLimit ? reply('tooManyConnectionsFromSource') : undefined;
+    if (refusal) {
+      raw.end(`${formatReply(refusal, connector.enhancedStatusCodesEnabled)}\r\n`);
+      return;
+    }
+    this.perConnector.set(connector.name, open + 1);
+    this.perSource.set(sourceKey, fromSource + 1);
+
+    this.sessionCounter += 1;
+    const sessionId = `${Date.now().toString(16).toUpperCase()}${this.sessionCounter.toString(16).toUpperCase().padStart(6, '0')}`;
+    const localText = `${plainAddress(raw.localAddress ?? '')}:${raw.localPort ?? ''}`;
+    const remoteText = `${remote}:${raw.remotePort ?? ''}`;
+    let socket: net.Socket = raw;
+    const logs = this.options.logs;
+    const tlsMaterial = this.options.tls;
+    const io = {
+      write: (text: string) => {
+        if (!socket.destroyed) socket.write(text);
+      },
+      close: () => {
+        socket.end();
+        // A client that never closes its side does not keep the socket.
+        setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      },
+      log: logs ? (direction: 'in' | 'out', text: string) => logs.protocolLine(connector, { session: sessionId, direction, text, local: localText, remote: remoteText }) : undefined,
+      upgradeTls: () =>
+        new Promise<TlsClientCertificate | undefined>((resolve, reject) => {
+          if (!tlsMaterial) return reject(new Error('no TLS material'));
+          raw.removeAllListeners('data');
+          const secure = new tls.TLSSocket(raw, { isServer: true, secureContext: tlsMaterial.context, requestCert: true, rejectUnauthorized: false });
+          const timer = setTimeout(() => secure.destroy(), TLS_HANDSHAKE_TIMEOUT_MS);
+          secure.once('secure', () => {
+            clearTimeout(timer);
+            socket = secure;
+            secure.on('data', onData);
+            secure.on('end', () => session.endOfInput());
+            secure.on('error', () => secure.destroy());
+            if (finiteDelay(connector.connectionInactivityTimeout)) secure.setTimeout(connector.connectionInactivityTimeout, onIdle);
+            const peer = secure.getPeerCertificate();
+            const names = peer && Object.keys(peer).length > 0 ? certificateNames(peer) : [];
+            resolve(names.length > 0 ? { verified: issuedByCa(peer, tlsMaterial.caCertificate), names } : undefined);
+          });
+          secure.once('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+        }),
+    };
+    const session = new SmtpSession(
+      {
+        topology,
+        server,
+        connector,
+        sessionId,
+        clientIp: remote,
+        tlsAvailable: tlsMaterial !== undefined,
+        sink: this.options.sink,
+        now: this.options.now ?? (() => new Date()),
+        newId: () => messageIdText(),
+        delay: (ms) => new Promise((resolve) => setTimeout(resolve, finiteDelay(ms) ? ms : 0)),
+        authenticate: this.options.authenticate,
+        bareLineEndings: this.options.bareLineEndings,
+        onAccepted: (message, result) => logs?.received(message, result, headerFacts(message.content).messageId),
+      },
+      io,
+    );
+    const entry = { session, socket: raw };
+    this.sessions.add(entry);
+    const onData = (chunk: Buffer) => session.feed(chunk);
+    const onIdle = () => session.timeout('inactivity');
+    raw.on('data', onData);
+    raw.on('end', () => session.endOfInput());
+    if (finiteDelay(connector.connectionInactivityTimeout)) raw.setTimeout(connector.connectionInactivityTimeout, onIdle);
+    const lifetime = finiteDelay(connector.connectionTimeout) ? setTimeout(() => session.timeout('connection'), connector.connectionTimeout) : undefined;
+    const greet = setTimeout(() => session.start(), GREETING_PAUSE_MS);
+    raw.once('close', () => {
+      clearTimeout(lifetime);
+      clearTimeout(greet);
+      this.sessions.delete(entry);
+      this.perConnector.set(connector.name, (this.perConnector.get(connector.name) ?? 1) - 1);
+      const left = (this.perSource.get(sourceKey) ?? 1) - 1;
+      if (left <= 0) this.perSource.delete(sourceKey);
+      else this.perSource.set(sourceKey, left);
+    });
+  }
+}
+
+/** A timeout Node can arm (unlimited, or beyond 2^31-1 ms, is no timer at all). */
+function finiteDelay(ms: number): boolean {
+  return Number.isFinite(ms) && ms > 0 && ms <= 2_147_483_647;
+}
+
+/** `::ffff:127.0.0.1` → `127.0.0.1`. */
+function plainAddress(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function certificateNames(peer: tls.PeerCertificate): string[] {
+  const names: string[] = [];
+  const cn = peer.subject?.CN;
+  if (typeof cn === 'string') names.push(cn);
+  for (const part of (peer.subjectaltname ?? '').split(',')) {
+    const match = /^\s*DNS:(.+)$/.exec(part);
+    if (match) names.push(match[1]!.trim());
+  }
+  return [...new Set(names)];
+}
+
+/** id-kp-clientAuth (RFC 5280 4.2.1.12). */
+const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
+
+/**
+ * R40: the peer certificate was issued by the organization CA, is in its validity period and may
+ * authenticate a client. Checked here because a TLSSocket made from an accepted socket (STARTTLS)
+ * does not verify the client chain itself; mxt's CA signs leaves directly, so the chain is one link.
+ */
+function issuedByCa(peer: tls.PeerCertificate, ca: X509Certificate): boolean {
+  try {
+    const leaf = new X509Certificate(peer.raw);
+    const now = Date.now();
+    if (now < Date.parse(leaf.validFrom) || now > Date.parse(leaf.validTo)) return false;
+    if (leaf.keyUsage !== undefined && !leaf.keyUsage.includes(CLIENT_AUTH)) return false;
+    return leaf.checkIssued(ca) && leaf.verify(ca.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** 16 upper-case hex characters: random, so ids from several relay processes do not collide. */
+function messageIdText(): string {
+  return randomBytes(8).toString('hex').toUpperCase();
+}
