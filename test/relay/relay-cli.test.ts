@@ -57,16 +57,20 @@ describe('mxt relay (built CLI)', () => {
     expect(again.stderr).toContain('mxt: no user "carol"');
   });
 
-  it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', async () => {
+  it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', { timeout: 120_000 }, async () => {
     relay = execa(process.execPath, [BIN, ...README_START.split(' ').slice(2), '--data-dir', dir], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
       extendEnv: false,
       reject: false,
     });
+    let stderr = '';
+    let exited = false;
     relay.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    await waitFor(() => stdout.includes('ready'), 20_000);
-    expect(stdout).toContain('listening 127.0.9.1:10025 Default Frontend LON-EX01\n');
+    relay.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    void relay.then(() => (exited = true));
+    await waitFor(() => stdout.includes('ready') || exited, 60_000);
+    expect(stdout, stderr).toContain('listening 127.0.9.1:10025 Default Frontend LON-EX01\n');
     expect(stdout).toContain('listening 127.0.9.1:10587 Client Frontend LON-EX01\n');
     expect(stdout).toContain('listening 127.0.9.1:12525 Default LON-EX01\n');
     expect(stdout).toMatch(/ready LON-EX01 \(lon-ex01\.contoso\.com\): 6 listeners/);
