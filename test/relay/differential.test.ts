@@ -81,8 +81,10 @@ describe('relay session ≡ mxt route inbound', () => {
     const byRemote = new Map<string, string>();
     for (const file of await readdir(logDir)) {
       for (const line of (await readFile(path.join(logDir, file), 'utf8')).split('\n').filter(Boolean)) {
-        const entry = JSON.parse(line) as { remote: string; connector: string };
-        byRemote.set(entry.remote, entry.connector);
+        // Keyed by both ends: a client port is reused by later sessions, but on one listener the
+        // connector depends only on the client address, so a reuse there names the same connector.
+        const entry = JSON.parse(line) as { remote: string; local: string; connector: string };
+        byRemote.set(`${entry.remote}|${entry.local}`, entry.connector);
       }
     }
 
@@ -102,7 +104,7 @@ describe('relay session ≡ mxt route inbound', () => {
       const label = `port ${job.configuredPort} from ${job.source} auth ${job.auth}`;
       expect(got.exception, label).toBeUndefined();
       const listener = r.relay.listeners.find((l) => l.port === job.port)!;
-      const connector = byRemote.get(`${job.source}:${got.localPort}`) ?? (listener.connectors.length === 1 ? listener.connectors[0] : undefined);
+      const connector = byRemote.get(`${job.source}:${got.localPort}|127.0.0.1:${job.port}`) ?? (listener.connectors.length === 1 ? listener.connectors[0] : undefined);
       if (connector !== want.receiveConnector?.name) mismatches.push(`${label}: connector ${connector} vs ${want.receiveConnector?.name}`);
       if (JSON.stringify(got.ehlo) !== JSON.stringify(want.ehlo)) mismatches.push(`${label}: EHLO ${got.ehlo} vs ${want.ehlo}`);
       if (got.ehloTls && JSON.stringify(got.ehloTls) !== JSON.stringify(want.ehloAfterTls)) mismatches.push(`${label}: EHLO after TLS ${got.ehloTls} vs ${want.ehloAfterTls}`);

@@ -17,6 +17,10 @@ const README_START = 'npx mxt relay start --config examples/multi-site.mxt.yaml 
 const README_CERT = 'npx mxt relay cert --config examples/multi-site.mxt.yaml --server LON-EX01';
 const README_SWAKS_LOCAL = 'swaks --server 127.0.9.1:10025 --tls --from someone@example.net --to alice@contoso.com';
 const README_SWAKS_OUTSIDE = 'swaks --server 127.0.9.1:10025 --from someone@example.net --to bob@fabrikam.com';
+// Run on another address of 127.0.9.0/24 than the README's, so that a relay someone started by hand
+// from the README (or another test run) does not hold the ports.
+const ADDRESS = `127.0.9.${100 + (process.pid % 150)}`;
+const asRun = (command: string, drop: number) => command.split(' ').slice(drop).map((a) => a.replace('127.0.9.1', ADDRESS));
 let dir: string;
 let relay: ResultPromise | undefined;
 let stdout = '';
@@ -57,23 +61,27 @@ describe('mxt relay (built CLI)', () => {
     expect(again.stderr).toContain('mxt: no user "carol"');
   });
 
-  it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', async () => {
-    relay = execa(process.execPath, [BIN, ...README_START.split(' ').slice(2), '--data-dir', dir], {
+  it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', { timeout: 120_000 }, async () => {
+    relay = execa(process.execPath, [BIN, ...asRun(README_START, 2), '--data-dir', dir], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
       extendEnv: false,
       reject: false,
     });
+    let stderr = '';
+    let exited = false;
     relay.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    await waitFor(() => stdout.includes('ready'), 20_000);
-    expect(stdout).toContain('listening 127.0.9.1:10025 Default Frontend LON-EX01\n');
-    expect(stdout).toContain('listening 127.0.9.1:10587 Client Frontend LON-EX01\n');
-    expect(stdout).toContain('listening 127.0.9.1:12525 Default LON-EX01\n');
+    relay.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    void relay.then(() => (exited = true));
+    await waitFor(() => stdout.includes('ready') || exited, 60_000);
+    expect(stdout, stderr).toContain(`listening ${ADDRESS}:10025 Default Frontend LON-EX01\n`);
+    expect(stdout).toContain(`listening ${ADDRESS}:10587 Client Frontend LON-EX01\n`);
+    expect(stdout).toContain(`listening ${ADDRESS}:12525 Default LON-EX01\n`);
     expect(stdout).toMatch(/ready LON-EX01 \(lon-ex01\.contoso\.com\): 6 listeners/);
 
-    const local = await execa('swaks', README_SWAKS_LOCAL.split(' ').slice(1), { reject: false, all: true });
+    const local = await execa('swaks', asRun(README_SWAKS_LOCAL, 1), { reject: false, all: true });
     expect(local.all).toMatch(/<~ {2}250 2\.6\.0 <.+> \[InternalId=[0-9A-F]+, Hostname=lon-ex01\.contoso\.com\] Queued mail for delivery/);
-    const outside = await execa('swaks', README_SWAKS_OUTSIDE.split(' ').slice(1), { reject: false, all: true });
+    const outside = await execa('swaks', asRun(README_SWAKS_OUTSIDE, 1), { reject: false, all: true });
     expect(outside.all).toContain('<** 550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain');
     // The queue categorizes it (SmtpDeliveryToMailbox DB-LON) and delivers it over SMTP to this server's
     // Mailbox Transport Delivery listener (475 → 10475), which writes it into the database's Maildir.

@@ -144,6 +144,17 @@ describe('limits with swaks (R23, R56, R57)', () => {
     expect(all).toMatch(/\r\n451 4\.7\.0 Timeout waiting for client input\r\n$/);
   });
 
+  it('R23/R53 MessageRateLimit (2 a minute from one address on "Rated"): the third message gets 421 4.4.2 at MAIL FROM', async () => {
+    const send = () => smtplib(['send', '127.0.0.1', String(r.port('Rated')), '--from', 'rated@example.net', '--to', 'alice@contoso.com']);
+    expect((await send()).sent).toBe(true);
+    expect((await send()).sent).toBe(true);
+    const third = await send();
+    expect(third.sent).toBe(false);
+    expect(third.exception ?? JSON.stringify(third.error)).toMatch(/421|4\.4\.2|disconnected/i);
+    const raw = await rawSession(r.port('Rated'), ['EHLO c.example\r\n', 'MAIL FROM:<rated@example.net>\r\n']);
+    expect(raw).toContain('421 4.4.2 Message submission rate for this client has exceeded the configured limit\r\n');
+  });
+
   it('an early talker is refused before the greeting', async () => {
     const out = await rawSession(r.port(FRONT), ['EHLO fast.example\r\n'], { early: true });
     expect(out).toBe('554 5.5.0 Protocol violation: client sent data before the greeting\r\n');

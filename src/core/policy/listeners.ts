@@ -76,3 +76,19 @@ export function totalConnectionLimit(connector: Pick<ReceiveConnector, 'maxInbou
 export function protocolErrorLimit(connector: Pick<ReceiveConnector, 'maxProtocolErrors'>): number {
   return connector.maxProtocolErrors === 'unlimited' ? Infinity : connector.maxProtocolErrors;
 }
+
+/**
+ * R23 MessageRateLimit / MessageRateSource: messages a minute from one source (`IPAddress`), one
+ * authenticated user (`User`), or each of both (`All`); `None` or `unlimited`: no limit. Returns the
+ * keys to count a message under (empty: not limited) and the limit.
+ */
+export function messageRateKeys(
+  connector: Pick<ReceiveConnector, 'messageRateLimit' | 'messageRateSource'>,
+  source: { clientIp: string; user?: string },
+): { keys: string[]; limit: number } {
+  if (connector.messageRateLimit === 'unlimited' || connector.messageRateSource === 'None') return { keys: [], limit: Infinity };
+  const keys: string[] = [];
+  if (connector.messageRateSource === 'IPAddress' || connector.messageRateSource === 'All') keys.push(`ip:${source.clientIp}`);
+  if ((connector.messageRateSource === 'User' || connector.messageRateSource === 'All') && source.user !== undefined) keys.push(`user:${source.user.toLowerCase()}`);
+  return { keys, limit: connector.messageRateLimit };
+}

@@ -76,6 +76,8 @@ export interface SessionContext {
   /** Checks a password; resolves the user or undefined. */
   authenticate(user: string, password: string): Promise<AuthenticatedUser | undefined>;
   bareLineEndings?: BareLineEndings;
+  /** R23 MessageRateLimit: may this session start another message now; and count one stored. */
+  messageRate?: { allows(user: string | undefined): boolean; count(user: string | undefined): void };
   /** Told of each stored message (message tracking RECEIVE). */
   onAccepted?(message: AcceptedMessage, result: AcceptResult): void;
 }
@@ -175,7 +177,7 @@ export class SmtpSession {
       if (mode.kind === 'data') {
         const end = mode.reader.feed(this.buffer);
         this.buffer = end < 0 ? Buffer.alloc(0) : this.buffer.subarray(end);
-        if (end >= 0) this.run(this.finishData(mode.reader.result()));
+        if (end >= 0) this.run(() => this.finishData(mode.reader.result()));
         continue;
       }
       if (mode.kind === 'bdat') {
@@ -183,7 +185,7 @@ export class SmtpSession {
         if (mode.refusal === undefined) this.tx?.chunks?.add(this.buffer.subarray(0, take));
         this.buffer = this.buffer.subarray(take);
         mode.remaining -= take;
-        if (mode.remaining === 0) this.run(this.finishChunk(mode));
+        if (mode.remaining === 0) this.run(() => this.finishChunk(mode));
         continue;
       }
       const lf = this.buffer.indexOf(10);
@@ -202,15 +204,27 @@ export class SmtpSession {
         this.send(reply('lineTooLong'));
         continue;
       }
-      this.run(this.onLine(raw));
+      this.run(() => this.onLine(raw));
     }
     // A BDAT chunk of zero octets completes with no input at all.
-    if (!this.busy && this.mode.kind === 'bdat' && this.mode.remaining === 0) this.run(this.finishChunk(this.mode));
+    if (!this.busy && this.mode.kind === 'bdat' && this.mode.remaining === 0) {
+      const mode = this.mode;
+      this.run(() => this.finishChunk(mode));
+    }
     if (this.inputEnded && !this.busy && !this.closed) this.close();
   }
 
-  /** Runs a handler; while it awaits, input waits in the buffer in order. */
-  private run(result: void | Promise<void>): void {
+  /**
+   * Runs a handler; while it awaits, input waits in the buffer in order. A handler that throws (a bug)
+   * ends this session with 451 4.3.0, never the process.
+   */
+  private run(handler: () => void | Promise<void>): void {
+    let result: void | Promise<void>;
+    try {
+      result = handler();
+    } catch {
+      return this.send(reply('storeFailed'), { close: true });
+    }
     if (!(result instanceof Promise)) return;
     this.busy = true;
     result
@@ -298,6 +312,7 @@ export class SmtpSession {
     if (this.tx) return this.send(reply('senderAlreadySpecified'));
     const admission = this.ctx.sink.admission?.();
     if (admission) return this.send(sinkReply(admission));
+    if (this.ctx.messageRate && !this.ctx.messageRate.allows(this.user?.name)) return this.send(reply('rateLimited'), { close: true });
     const path = parsePath(args, 'FROM');
     if (!path.ok) return this.send(reply('syntaxError'));
     const { connector } = this.ctx;
@@ -498,6 +513,7 @@ export class SmtpSession {
     } catch (error) {
       return this.send(isSinkReply(error) ? sinkReply(error) : reply('storeFailed'));
     }
+    this.ctx.messageRate?.count(this.user?.name);
     this.ctx.onAccepted?.(message, result);
     this.send(reply('queued', { messageId, internalId: result.queueId, fqdn: connector.fqdn }));
   }

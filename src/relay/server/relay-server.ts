@@ -12,7 +12,7 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Server, Topology } from '../../core/model/topology.js';
-import { listenerTable, perSourceConnectionLimit, totalConnectionLimit, type Listener, type ListenerMapping } from '../../core/policy/listeners.js';
+import { listenerTable, messageRateKeys, perSourceConnectionLimit, totalConnectionLimit, type Listener, type ListenerMapping } from '../../core/policy/listeners.js';
 import { selectReceiveConnector } from '../../core/policy/receive-connector-selection.js';
 import { formatReply, reply } from '../../core/policy/replies.js';
 import type { TlsClientCertificate } from '../../core/policy/tls-principal.js';
@@ -25,6 +25,8 @@ import type { RelayLogs } from './logs.js';
 
 /** Early talkers (bots that send before the banner) are caught by waiting this long before greeting. */
 export const GREETING_PAUSE_MS = 25;
+/** R23: MessageRateLimit counts messages per minute. */
+export const RATE_WINDOW_MS = 60_000;
 /** After our side is closed, how long the client may take to close its side. */
 export const CLOSE_GRACE_MS = 5_000;
 /** How long to wait for the TLS handshake after `220 2.0.0 SMTP server ready`. */
@@ -58,6 +60,8 @@ export class RelayServer {
   private readonly perConnector = new Map<string, number>();
   private readonly perSource = new Map<string, number>();
   private sessionCounter = 0;
+  /** R23 MessageRateLimit: stored-message times in the last minute, per connector and source key. */
+  private readonly messageTimes = new Map<string, number[]>();
   readonly listeners: BoundListener[] = [];
 
   constructor(private readonly options: RelayServerOptions) {}
@@ -99,6 +103,15 @@ export class RelayServer {
 
   get openSessions(): number {
     return this.sessions.size;
+  }
+
+  /** Messages stored under this key in the last minute (older entries are dropped). */
+  private recentMessages(key: string): number {
+    const since = Date.now() - RATE_WINDOW_MS;
+    const recent = (this.messageTimes.get(key) ?? []).filter((t) => t > since);
+    if (recent.length > 0) this.messageTimes.set(key, recent);
+    else this.messageTimes.delete(key);
+    return recent.length;
   }
 
   private onConnection(listener: Listener, raw: net.Socket): void {
@@ -186,6 +199,16 @@ export class RelayServer {
         delay: (ms) => new Promise((resolve) => setTimeout(resolve, finiteDelay(ms) ? ms : 0)),
         authenticate: this.options.authenticate,
         bareLineEndings: this.options.bareLineEndings,
+        messageRate: {
+          allows: (user) => {
+            const { keys, limit } = messageRateKeys(connector, { clientIp: remote, ...(user ? { user } : {}) });
+            return keys.every((k) => this.recentMessages(`${connector.name}|${k}`) < limit);
+          },
+          count: (user) => {
+            const { keys } = messageRateKeys(connector, { clientIp: remote, ...(user ? { user } : {}) });
+            for (const k of keys) this.messageTimes.set(`${connector.name}|${k}`, [...(this.messageTimes.get(`${connector.name}|${k}`) ?? []), Date.now()]);
+          },
+        },
         onAccepted: (message, result) => logs?.received(message, result, headerFacts(message.content).messageId),
       },
       io,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMailbox } from '../../../src/core/model/address.js';
 import { decideAtrn, decideEtrn } from '../../../src/core/policy/legacy-verbs.js';
-import { listenerTable, perSourceConnectionLimit } from '../../../src/core/policy/listeners.js';
+import { listenerTable, messageRateKeys, perSourceConnectionLimit } from '../../../src/core/policy/listeners.js';
 import { sessionPermissions } from '../../../src/core/policy/permissions.js';
 import { tlsClientPrincipal } from '../../../src/core/policy/tls-principal.js';
 import { relayTopology } from '../../relay/fixture.js';
@@ -31,6 +31,17 @@ describe('limits (R23)', () => {
     expect(perSourceConnectionLimit(front)).toBe(20);
     expect(perSourceConnectionLimit({ maxInboundConnection: 100, maxInboundConnectionPerSource: 20, maxInboundConnectionPercentagePerSource: 2 })).toBe(2);
     expect(perSourceConnectionLimit({ maxInboundConnection: 'unlimited', maxInboundConnectionPerSource: 'unlimited', maxInboundConnectionPercentagePerSource: 100 })).toBe(Infinity);
+  });
+});
+
+describe('R23 MessageRateLimit / MessageRateSource', () => {
+  it('IPAddress counts per address, User per user, All both, None or unlimited nothing', () => {
+    const base = { messageRateLimit: 5 as const, messageRateSource: 'IPAddress' as const };
+    expect(messageRateKeys(base, { clientIp: '192.0.2.1', user: 'bob' })).toEqual({ keys: ['ip:192.0.2.1'], limit: 5 });
+    expect(messageRateKeys({ ...base, messageRateSource: 'User' }, { clientIp: '192.0.2.1', user: 'Bob' }).keys).toEqual(['user:bob']);
+    expect(messageRateKeys({ ...base, messageRateSource: 'All' }, { clientIp: '192.0.2.1', user: 'bob' }).keys).toEqual(['ip:192.0.2.1', 'user:bob']);
+    expect(messageRateKeys({ ...base, messageRateSource: 'None' }, { clientIp: '192.0.2.1' }).keys).toEqual([]);
+    expect(messageRateKeys({ messageRateLimit: 'unlimited', messageRateSource: 'IPAddress' }, { clientIp: '192.0.2.1' }).keys).toEqual([]);
   });
 });
 
