@@ -369,6 +369,7 @@ export class SmtpSession {
       sender: tx.sender,
       declaredSize,
       ownedAddresses: this.user?.addresses,
+      utf8: tx.smtpUtf8, // RFC 6531: UTF-8 addresses only in an SMTPUTF8 transaction
     });
     if (!decision.accepted) return this.send(decision.reply);
     this.tx = tx;
@@ -406,6 +407,7 @@ export class SmtpSession {
       permissions: this.permissions,
       recipient: recipient.address,
       acceptedSoFar: tx.recipients.length,
+      utf8: tx.smtpUtf8,
     });
     if (decision.accepted) tx.recipients.push(recipient);
     this.send(decision.reply);
