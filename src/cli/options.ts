@@ -47,7 +47,12 @@ function wrapWords(words: string[], width: number, first: string, next: string, 
  * Examples block for --help. Each entry is a command line as an admin types it, optionally followed
  * by `# note`; the note is printed on its own line above the command. A note saying `exits N` marks
  * an example that fails on purpose with that exit code (test/cli/help.test.ts runs every example and
- * checks it); `runs until stopped` marks a long-running one. Long commands wrap with ` \`.
+ * checks it); `runs until stopped` marks a long-running one (a server: it is stopped after its ready
+ * line); `with a relay running` marks one that needs the relay of the server it names (its --server,
+ * and its --config if any) running in the same folder with the default data folder: the test starts
+ * `mxt relay start` there first and stops it after. Every example starts with `mxt `; a password
+ * comes from an example variable (`--password-env APP_PW`, set by the test). Long commands wrap
+ * with ` \`.
  */
 export function examples(entries: string[], width = HELP_WIDTH): string {
   const lines: string[] = [];

@@ -3,8 +3,14 @@ import type { Command } from 'commander';
 import type { CliContext } from './context.js';
 import { examples, formatOption } from './options.js';
 
+/** The note of examples that need a running relay (test/cli/help.test.ts starts one for them). */
+const RELAY = '# with a relay running';
+
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
-  const queue = program.command('queue').description("a running relay's queues and messages, with Exchange's queue fields (Get-Queue, Get-Message)");
+  const queue = program
+    .command('queue')
+    .description("a running relay's queues and messages, with Exchange's queue fields (Get-Queue, Get-Message)")
+    .addHelpText('after', examples([`mxt queue list --server EX01   ${RELAY}`]));
   const common = (c: Command): Command =>
     c
       .option('--server <server>', 'the relay (server) whose queues to read: DATA_DIR/SERVER')
@@ -16,19 +22,33 @@ export function registerQueueCommands(program: Command, ctx: CliContext): void {
     await queueCommand(verb, identity, opts, ctx);
   };
   common(queue.command('list').description('every queue: Identity, DeliveryType, Status, MessageCount, Velocity, RiskLevel, OutboundIPPool, NextHopDomain'))
-    .addHelpText('after', examples(['mxt queue list --server EX01', 'mxt queue list --data-dir /var/lib/mxt/EX01 --format json']))
+    .addHelpText('after', examples([`mxt queue list --server EX01   ${RELAY}`, `mxt queue list --data-dir .mxt --server EX01 --format json   ${RELAY} (its data folder is .mxt)`]))
     .action(run('list'));
   common(queue.command('show <identity>').description('one queue with its messages, or one message with its recipients (SERVER\\QUEUE\\N)'))
-    .addHelpText('after', examples(['mxt queue show \'EX01\\Unreachable\' --server EX01', 'mxt queue show \'EX01\\3\\12\' --server EX01 --format json']))
+    .addHelpText('after', examples([
+        `mxt queue show 'EX01\\Unreachable' --server EX01   ${RELAY}`,
+        `mxt queue show 'EX01\\Submission' --server EX01 --format json   ${RELAY}`,
+        `mxt queue show 'EX01\\*\\12' --server EX01   ${RELAY}; exits 2 here: a fresh relay holds no message 12`,
+      ]))
     .action(run('show'));
   common(queue.command('retry <identity>').description('connect now (Retry-Queue); --resubmit sends its messages through the categorizer again'))
     .option('--resubmit', 'resubmit to the categorizer (needed for the Unreachable queue)')
-    .addHelpText('after', examples(['mxt queue retry fabrikam.com --server EX01', "mxt queue retry 'EX01\\Unreachable' --resubmit --server EX01"]))
+    .addHelpText('after', examples([
+        `mxt queue retry 'EX01\\Unreachable' --resubmit --server EX01   ${RELAY}`,
+        `mxt queue retry fabrikam.com --server EX01   ${RELAY}; exits 2 here: no mail waits for fabrikam.com, so it has no queue`,
+      ]))
     .action(run('retry'));
-  common(queue.command('suspend <identity>').description('suspend a queue (nothing leaves it) or one message')).action(run('suspend'));
-  common(queue.command('resume <identity>').description('resume a queue or a message (a poison message goes through the categorizer again)')).action(run('resume'));
+  common(queue.command('suspend <identity>').description('suspend a queue (nothing leaves it) or one message'))
+    .addHelpText('after', examples([`mxt queue suspend 'EX01\\Submission' --server EX01   ${RELAY}: new mail waits, uncategorized`]))
+    .action(run('suspend'));
+  common(queue.command('resume <identity>').description('resume a queue or a message (a poison message goes through the categorizer again)'))
+    .addHelpText('after', examples([`mxt queue resume 'EX01\\Submission' --server EX01   ${RELAY}`]))
+    .action(run('resume'));
   common(queue.command('remove <identity>').description('remove a message (Remove-Message), with an NDR to the sender unless --no-ndr'))
     .option('--no-ndr', 'remove without a non-delivery report (Remove-Message -WithNDR $false)')
-    .addHelpText('after', examples(["mxt queue remove 'EX01\\*\\12' --server EX01", "mxt queue remove 'EX01\\3\\12' --no-ndr --server EX01"]))
+    .addHelpText('after', examples([
+        `mxt queue remove 'EX01\\*\\12' --server EX01   ${RELAY}; exits 2 here: a fresh relay holds no message 12`,
+        `mxt queue remove 'EX01\\3\\12' --no-ndr --server EX01   ${RELAY}; exits 2 here, as above`,
+      ]))
     .action(run('remove'));
 }

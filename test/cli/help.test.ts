@@ -5,7 +5,8 @@
  *   of a workspace made of the bundled examples (mxt.config.yaml = examples/contoso.mxt.yaml, the
  *   examples/ folder, a git repository with an `origin/main`), and exits 0, or the code its note
  *   announces (`# exits 1: …`); a note saying `runs until stopped` marks a server: it must still be
- *   running once it has printed something, and is then stopped;
+ *   running once it has printed its ready line, and is then stopped; `with a relay running` runs the
+ *   example while the relay of the server it names runs in the same folder (test/helpers/shell.ts);
  * - the text speaks the admin's words: no spec rule ids, every option described by what it does,
  *   no line wider than the one help width, examples on every command, exit code 3 where it applies.
  */
@@ -20,7 +21,13 @@ import { main } from '../../src/cli/main.js';
 import { HELP_WIDTH } from '../../src/cli/options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { hasStackTrace, ROOT } from '../helpers/cli.js';
-import { expectedExit, mxtOnPath, runDocumented, type Outcome } from '../helpers/shell.js';
+import { expectedExit, mxtOnPath, runDocumented, type Outcome, type RelaySlot } from '../helpers/shell.js';
+
+/**
+ * The relay of examples noted `with a relay running`: an address of its own on 127.0.9.0/24 and an
+ * offset no other test uses (the relay tests use +10000; the help's own `relay start` examples +20000).
+ */
+const RELAY_SLOT: RelaySlot = { address: '127.0.9.3', portOffset: 30000 };
 
 function captureContext(): CliContext & { text: () => string } {
   const chunks: string[] = [];
@@ -91,7 +98,7 @@ afterAll(async () => {
 async function runExample(example: Example): Promise<Outcome> {
   const dir = path.join(template, `run-${++counter}`);
   await cp(path.join(template, 'workspace'), dir, { recursive: true });
-  const result = await runDocumented(example, dir, binDir);
+  const result = await runDocumented(example, dir, binDir, RELAY_SLOT);
   await rm(dir, { recursive: true, force: true });
   return result;
 }

@@ -4,13 +4,17 @@
  * (and, for `npm run …`, package.json, a copy of dist/ and the installed node_modules), with `mxt` on
  * PATH pointing to the built bin. Commands of one block run in order in the same folder (the
  * "new topology" block builds on what its `mxt init` wrote). A command exits 0 unless it ends with
- * `# exits N`; one ending with `# runs until stopped` must still run once it has printed something.
+ * `# exits N`; one ending with `# runs until stopped` (the relay) must be up with its ready line, and
+ * stays up in the background while the rest of its block runs (the swaks and `mxt queue` lines talk
+ * to it), then is stopped with SIGTERM and must have run until then and stopped cleanly. A command
+ * noted `# with a relay running` gets the relay of its --server started for it (test/helpers/shell.ts).
  *
  * Exempt, each for a reason:
  * - the install part of the quick start (`npm install && npm link && …`): it would install mxt into
  *   this machine's global npm folder and needs the registry; what it runs afterwards is tested;
  * - `npm test`: it is the suite this test belongs to;
- * - `npm run bench`: a benchmark of minutes, with figures and no pass/fail (run by hand).
+ * - `npm run bench`, `npm run bench:relay`, `npm run bench:relay-sessions`: benchmarks of minutes,
+ *   with figures and no pass/fail (run by hand, in the clone: they need its tsconfig and sources).
  */
 import { execa } from 'execa';
 import { cp, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
@@ -18,11 +22,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
-import { expectedExit, mxtOnPath, runDocumented, type DocumentedCommand } from '../helpers/shell.js';
+import { expectedExit, isLongRunning, mxtOnPath, runDocumented, startDocumented, type DocumentedCommand, type Running, type RelaySlot } from '../helpers/shell.js';
 
 
 const INSTALL = /^npm install && npm link && /;
-const EXEMPT = new Set(['npm test', 'npm run bench']);
+const EXEMPT = new Set(['npm test', 'npm run bench', 'npm run bench:relay', 'npm run bench:relay-sessions']);
+/**
+ * The relay of commands noted `with a relay running`: an address and port offset of its own (the
+ * README's walkthrough uses 127.0.9.1 +10000, the relay tests other addresses at +10000, the help
+ * test 127.0.9.2 +20000 and 127.0.9.3 +30000), as vitest runs test files in parallel.
+ */
+const RELAY_SLOT: RelaySlot = { address: '127.0.9.4', portOffset: 30000 };
 
 /** The ```sh blocks of the README, each a list of commands (`\` continuations joined, comment lines dropped). */
 export function shellBlocks(markdown: string): DocumentedCommand[][] {
@@ -106,13 +116,30 @@ describe('README.md', () => {
 
   it.each(blocks.map((block, n) => [n, block.map((c) => c.command).join(' ; ').slice(0, 120), block] as const))('block %i runs as written: %s', async (n, _, block) => {
     const dir = await workspace(n, block.some((c) => c.command.startsWith('npm ')));
-    for (const entry of block) {
-      const command = entry.command.replace(INSTALL, '');
-      if (EXEMPT.has(command.replace(/\s+#.*$/, ''))) continue;
-      const { exitCode, output, endedEarly } = await runDocumented({ ...entry, command }, dir, binDir);
+    // Servers of this block (`runs until stopped`), up until the block ends.
+    const servers: { command: string; running: Running }[] = [];
+    const check = (command: string, { exitCode, output, endedEarly }: { exitCode: number; output: string; endedEarly: boolean }, expected: number) => {
       expect(hasStackTrace(output), `${command}\n${output}`).toBe(false);
       expect(endedEarly, `marked "runs until stopped" but ended by itself: ${command}\n${output}`).toBe(false);
-      expect(exitCode, `${command}\n${output}`).toBe(expectedExit(entry.note));
+      expect(exitCode, `${command}\n${output}`).toBe(expected);
+    };
+    try {
+      for (const entry of block) {
+        const command = entry.command.replace(INSTALL, '');
+        if (EXEMPT.has(command.replace(/\s+#.*$/, ''))) continue;
+        if (isLongRunning(entry.note)) {
+          servers.push({ command, running: await startDocumented({ ...entry, command }, dir, binDir) });
+          continue;
+        }
+        check(command, await runDocumented({ ...entry, command }, dir, binDir, RELAY_SLOT), expectedExit(entry.note));
+      }
+    } finally {
+      const stopped = await Promise.all(servers.map(async ({ command, running }) => ({ command, outcome: await running.stop() })));
+      for (const { command, outcome } of stopped) {
+        check(command, outcome, 0);
+        // A relay was up (ready) and stopped cleanly on SIGTERM.
+        if (command.startsWith('mxt relay start')) expect(outcome.output, command).toMatch(/^ready [\s\S]*^stopped /m);
+      }
     }
   });
 });

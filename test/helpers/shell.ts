@@ -1,10 +1,18 @@
 /**
  * Run documented command lines (--help examples, README blocks) the way an admin types them: through
- * bash (pipes, redirects, `||`), with the built bin on PATH as `mxt`, and the documented conventions:
- * a note `exits N` is the expected exit code, `runs until stopped` marks a server, which must still
- * be running once it has printed something and is then stopped with its whole process group.
+ * bash (pipes, redirects, `||`), with the built bin on PATH as `mxt`, and the documented conventions
+ * (see `examples()` in src/cli/options.ts and the README's opening comment):
+ * - a note `exits N` is the expected exit code;
+ * - `runs until stopped` marks a server: it must still be running once it has printed its `ready`
+ *   line (or, for a command without one, anything), and is then stopped with its whole process
+ *   group: at once (`runDocumented`), or when its README block ends (`startDocumented`);
+ * - `with a relay running` makes the runner start `mxt relay start --server <the example's --server>`
+ *   (with the example's --config, if any) in the same folder, default data folder, wait for its
+ *   `ready` line, run the example, then stop the relay with SIGTERM and wait for it;
+ * - the example variables of EXAMPLE_ENV (e.g. `APP_PW` for `--password-env APP_PW`) are set.
+ * Every wait is bounded in time.
  */
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BIN } from './cli.js';
@@ -15,8 +23,18 @@ export interface DocumentedCommand {
   note: string;
 }
 
-export const expectedExit = (note: string): number => Number(/\bexits (\d)\b/.exec(note)?.[1] ?? 0);
+/** Variables the documentation names as the admin's own (a password in the environment). */
+export const EXAMPLE_ENV: Readonly<Record<string, string>> = { APP_PW: 'example-app-password' };
+
+export const expectedExit = (note: string): number => Number(/\bexits (\d{1,3})\b/.exec(note)?.[1] ?? 0);
 export const isLongRunning = (note: string): boolean => /runs until stopped/.test(note);
+export const needsRelay = (note: string): boolean => /with a relay running/.test(note);
+
+/** Where the runner's own relay (`with a relay running`) listens: a loopback address and port offset no other test uses. */
+export interface RelaySlot {
+  address: string;
+  portOffset: number;
+}
 
 /** Writes `dir/mxt`, a shell script running the built bin; returns `dir` for PATH. */
 export async function mxtOnPath(dir: string): Promise<string> {
@@ -33,25 +51,65 @@ export interface Outcome {
   endedEarly: boolean;
 }
 
-export async function runDocumented(entry: DocumentedCommand, cwd: string, binDir: string): Promise<Outcome> {
-  const env = { PATH: `${binDir}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', HOME: cwd, npm_config_update_notifier: 'false', npm_config_fund: 'false' };
-  const longRunning = isLongRunning(entry.note);
-  const child = execa('bash', ['-o', 'pipefail', '-c', entry.command], { cwd, env, extendEnv: false, reject: false, all: true, timeout: 120_000, detached: longRunning, input: longRunning ? undefined : '' });
-  if (!longRunning) {
-    const result = await child;
-    return { exitCode: result.exitCode ?? -1, output: result.all ?? '', endedEarly: false };
-  }
+const environment = (cwd: string, binDir: string) => ({ ...EXAMPLE_ENV, PATH: `${binDir}:${process.env.PATH ?? ''}`, NO_COLOR: '1', CI: 'true', HOME: cwd, npm_config_update_notifier: 'false', npm_config_fund: 'false' });
+
+/** A server started in the background, up (ready) or already ended; `stop()` ends it and tells how it went. */
+export interface Running {
+  output: () => string;
+  stop: () => Promise<Outcome>;
+}
+
+/** Starts a `runs until stopped` command and waits (at most 60 s) for its `ready` line, any output if it never prints one in that form, or its end. */
+export async function startDocumented(entry: DocumentedCommand, cwd: string, binDir: string): Promise<Running> {
+  const child: ResultPromise = execa('bash', ['-o', 'pipefail', '-c', entry.command], { cwd, env: environment(cwd, binDir), extendEnv: false, reject: false, all: true, timeout: 180_000, detached: true });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
-  for (let i = 0; i < 300 && output === '' && child.exitCode === null; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-  const stillRunning = child.exitCode === null;
-  if (child.pid !== undefined) {
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  await child;
-  return { exitCode: stillRunning ? 0 : (child.exitCode ?? -1), output, endedEarly: !stillRunning };
+  const isMxt = /^mxt relay start\b/.test(entry.command);
+  const up = () => (isMxt ? /^ready /m.test(output) : output !== '');
+  for (let i = 0; i < 600 && !up() && child.exitCode === null; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+  return {
+    output: () => output,
+    stop: async () => {
+      const stillRunning = child.exitCode === null;
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }
+      await child;
+      return { exitCode: stillRunning ? 0 : (child.exitCode ?? -1), output, endedEarly: !stillRunning };
+    },
+  };
+}
+
+async function runOnce(entry: DocumentedCommand, cwd: string, binDir: string): Promise<Outcome> {
+  if (isLongRunning(entry.note)) return (await startDocumented(entry, cwd, binDir)).stop();
+  const result = await execa('bash', ['-o', 'pipefail', '-c', entry.command], { cwd, env: environment(cwd, binDir), extendEnv: false, reject: false, all: true, timeout: 120_000, input: '' });
+  return { exitCode: result.exitCode ?? -1, output: result.all ?? '', endedEarly: false };
+}
+
+/** The relay an example `with a relay running` needs: the server (and config) it names itself. */
+function relayFor(entry: DocumentedCommand, slot: RelaySlot): DocumentedCommand {
+  const server = /--server\s+(\S+)/.exec(entry.command)?.[1];
+  if (!server) throw new Error(`"with a relay running" but no --server in: ${entry.command}`);
+  const config = /--config\s+(\S+)/.exec(entry.command)?.[1];
+  return { command: `mxt relay start --server ${server}${config ? ` --config ${config}` : ''} --address ${slot.address} --port-offset ${slot.portOffset}`, note: 'runs until stopped' };
+}
+
+/**
+ * Runs one documented command; `with a relay running` needs `slot`. A relay that did not come up
+ * (or did not stop cleanly) is reported as the outcome, with its output.
+ */
+export async function runDocumented(entry: DocumentedCommand, cwd: string, binDir: string, slot?: RelaySlot): Promise<Outcome> {
+  if (!needsRelay(entry.note)) return runOnce(entry, cwd, binDir);
+  if (!slot) throw new Error(`"with a relay running" needs a relay slot: ${entry.command}`);
+  const relay = await startDocumented(relayFor(entry, slot), cwd, binDir);
+  const ready = /^ready /m.test(relay.output());
+  const outcome = ready ? await runOnce(entry, cwd, binDir) : undefined;
+  const stopped = await relay.stop();
+  if (!outcome) return { exitCode: -1, output: `the relay did not start:\n${stopped.output}`, endedEarly: false };
+  if (stopped.endedEarly || !/^stopped /m.test(stopped.output)) return { exitCode: -1, output: `the relay did not run until stopped:\n${stopped.output}\n${outcome.output}`, endedEarly: false };
+  return outcome;
 }

@@ -13,8 +13,8 @@ import { BIN, mxt, ROOT } from '../helpers/cli.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/multi-site.mxt.yaml');
 // The README's "Running the relay" commands, run here as written (plus --data-dir in a temp folder).
-const README_START = 'npx mxt relay start --config examples/multi-site.mxt.yaml --server LON-EX01 --address 127.0.9.1 --port-offset 10000';
-const README_CERT = 'npx mxt relay cert --config examples/multi-site.mxt.yaml --server LON-EX01';
+const README_START = 'mxt relay start --config examples/multi-site.mxt.yaml --server LON-EX01 --address 127.0.9.1 --port-offset 10000';
+const README_CERT = 'mxt relay cert --config examples/multi-site.mxt.yaml --server LON-EX01';
 const README_SWAKS_LOCAL = 'swaks --server 127.0.9.1:10025 --tls --from someone@example.net --to alice@contoso.com';
 const README_SWAKS_OUTSIDE = 'swaks --server 127.0.9.1:10025 --from someone@example.net --to bob@fabrikam.com';
 // Run on another address of 127.0.9.0/24 than the README's, so that a relay someone started by hand
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('mxt relay (built CLI)', () => {
   it('relay cert: the CA and the server certificate, keys mode 0600', async () => {
-    const r = await mxt([...README_CERT.split(' ').slice(2), '--data-dir', dir]);
+    const r = await mxt([...README_CERT.split(' ').slice(1), '--data-dir', dir]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^created CA .*ca\.crt\nissued server LON-EX01: .*server\.crt \(lon-ex01\.contoso\.com\)$/);
     expect((await stat(path.join(dir, 'ca', 'ca.key'))).mode & 0o777).toBe(0o600);
@@ -62,7 +62,7 @@ describe('mxt relay (built CLI)', () => {
   });
 
   it('relay start: a listening line per listener, then ready; swaks to a local mailbox, outside refused; SIGTERM stops it', { timeout: 120_000 }, async () => {
-    relay = execa(process.execPath, [BIN, ...asRun(README_START, 2), '--data-dir', dir], {
+    relay = execa(process.execPath, [BIN, ...asRun(README_START, 1), '--data-dir', dir], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
       extendEnv: false,
