@@ -174,23 +174,38 @@ export class Delivery {
     store.setQueueState(q.id, { status: 'Active', retry_count: 0, last_error: null, next_retry_time: null, first_retry_time: null });
     try {
       let checked = Date.now();
-      while (!this.stopping && session.usable && session.sent < perConnection) {
+      const open = session;
+      const next = (): WorkItem | undefined => {
+        if (this.stopping || !open.usable || open.sent >= perConnection) return undefined;
         if (Date.now() - checked > SUSPEND_CHECK_MS) {
           checked = Date.now();
           const fresh = store.queue(q.id);
-          if (!fresh || fresh.suspended) break; // R152: a suspended queue lets the current message finish
+          if (!fresh || fresh.suspended) return undefined; // R152: a suspended queue lets the current message finish
         }
-        const [item] = this.take(q, 1);
-        if (!item) break;
+        return this.take(q, 1)[0];
+      };
+      for (let item = next(); item; ) {
+        const current: WorkItem = item;
+        let results: RecipientResult[];
         try {
-          const results = await this.sendItem(session, item);
-          this.record(q, item, results, session);
+          results = await this.sendItem(open, current);
         } catch (e) {
           // The session broke mid-transaction: the message stays queued, the queue retries (R160).
-          this.release(q, item);
-          store.stepDone(item.message.id);
+          this.release(q, current);
+          store.stepDone(current.message.id);
           this.queueRetry(q, failureText(e as SmtpFailure));
           return;
+        }
+        // One commit holds this message's results and the next message's "processing started" mark.
+        try {
+          item = store.transaction(() => {
+            this.record(q, current, results, open);
+            return next();
+          });
+        } catch (e) {
+          // Rolled back: the message stays queued (delivered again later, never lost) and may be taken again.
+          this.release(q, current);
+          throw e;
         }
       }
       if (!store.dueCounts(Number.MAX_SAFE_INTEGER).has(q.id)) store.setQueueState(q.id, { status: 'Ready' });
