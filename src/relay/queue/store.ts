@@ -514,31 +514,29 @@ export class QueueStore {
   dueWork(queueId: number, now: number, limit: number, skip: ReadonlySet<number>): { message: MessageRow; recipients: RecipientRow[] }[] {
     // In queue order on the (queue_id, message_id) index, named: left to itself SQLite picks the
     // (queue_id, next_attempt) index and sorts every due row of the queue on each call, which grows
-    // with the backlog. The messages in flight (the oldest, mostly) are skipped inside SQLite, so
-    // only rows that may be taken become JavaScript objects.
-    const due = "SELECT * FROM recipients INDEXED BY recipients_queue_order WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ?";
-    const rows = (
-      skip.size === 0
-        ? this.sql(`${due} ORDER BY message_id LIMIT ?`).all(queueId, now, limit * 4)
-        : this.sql(`${due} AND message_id NOT IN (SELECT value FROM json_each(?)) ORDER BY message_id LIMIT ?`).all(queueId, now, JSON.stringify([...skip]), limit * 4)
-    ) as RecipientRow[];
-    const byMessage = new Map<number, RecipientRow[]>();
-    const messages = new Map<number, MessageRow>();
-    for (const r of rows) {
-      if (skip.has(r.message_id)) continue;
-      const list = byMessage.get(r.message_id);
-      if (list) {
-        list.push(r);
-        continue;
-      }
-      if (byMessage.size >= limit) continue;
-      const m = this.message(r.message_id);
-      if (!m || m.suspended) continue;
-      messages.set(m.id, m);
-      byMessage.set(r.message_id, [r]);
+    // with the backlog. Only message ids are read, lazily, until `limit` takeable messages are found:
+    // the messages in flight (the oldest, mostly) cost one integer each, and no JSON set or
+    // temporary index is built per call (a take per delivered message made that the main cost).
+    const ids = this.sql("SELECT message_id FROM recipients INDEXED BY recipients_queue_order WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY message_id").pluck();
+    const chosen: number[] = [];
+    let last = -1;
+    for (const id of ids.iterate(queueId, now) as IterableIterator<number>) {
+      if (id === last || skip.has(id)) continue;
+      last = id;
+      chosen.push(id);
+      if (chosen.length >= limit * 4) break;
     }
-    return [...byMessage].map(([id, recipients]) => ({ message: messages.get(id)!, recipients }));
+    const out: { message: MessageRow; recipients: RecipientRow[] }[] = [];
+    const recipients = this.sql("SELECT * FROM recipients WHERE message_id = ? AND queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY id");
+    for (const id of chosen) {
+      if (out.length >= limit) break;
+      const m = this.message(id);
+      if (!m || m.suspended) continue;
+      out.push({ message: m, recipients: recipients.all(id, queueId, now) as RecipientRow[] });
+    }
+    return out;
   }
+
 
   /** The earliest time something pending in a non-suspended queue becomes due (for the scheduler's timer). */
   nextDue(): number | undefined {
