@@ -101,6 +101,7 @@ describe('R60: the classic relay test battery with swaks, anonymous on Default F
     ['percent hack', 'victim%fabrikam.com@contoso.com', /<- {2}250 2\.1\.5|<\*\* 550 5\.7\.54/],
     ['bang path', 'fabrikam.com!victim@contoso.com', /<- {2}250 2\.1\.5|<\*\* 550 5\.7\.54/],
     ['source route through us', '@contoso.com:victim@fabrikam.com', /<\*\* 550 5\.7\.54/],
+    ['source route with a bad host', '@bad_host:victim@fabrikam.com', /<\*\* 501 5\.1\.3 Invalid address/],
     ['quoted local part', '"victim@fabrikam.com"@contoso.com', /<- {2}250 2\.1\.5|<\*\* 550 5\.7\.54/],
     ['user@ext@local', 'victim@fabrikam.com@contoso.com', /<\*\* 501 5\.1\.3 Invalid address/],
     ['address literal', 'victim@[192.0.2.1]', /<\*\* 550 5\.7\.54/],

@@ -175,6 +175,42 @@ describe('transaction (R53, R56, R57, R60)', () => {
   });
 });
 
+describe('paths of MAIL FROM and RCPT TO (RFC 5321 4.1.2, C; RFC 6531): one parser with core/model/address.ts', () => {
+  // Each row: the MAIL FROM argument, the RCPT TO argument, the replies to both, and the envelope
+  // the message gets when both are accepted (sender, recipient as written, source route dropped).
+  const rows: [string, string, string, string, [string, string]?][] = [
+    ['FROM:<a@example.net>', 'TO:<alice@contoso.com>', '250 2.1.0 Sender OK', '250 2.1.5 Recipient OK', ['a@example.net', 'alice@contoso.com']],
+    ['FROM: <a@example.net>', 'TO: <Alice@Contoso.COM>', '250 2.1.0 Sender OK', '250 2.1.5 Recipient OK', ['a@example.net', 'Alice@Contoso.COM']],
+    ['FROM:<>', 'TO:<@relay.example,@[192.0.2.1]:alice@contoso.com>', '250 2.1.0 Sender OK', '250 2.1.5 Recipient OK', ['', 'alice@contoso.com']],
+    ['FROM:<@relay.example:a@example.net>', 'TO:<"a>b"@contoso.com>', '250 2.1.0 Sender OK', '250 2.1.5 Recipient OK', ['a@example.net', '"a>b"@contoso.com']],
+    ['FROM:<a@bücher.example> SMTPUTF8', 'TO:<jö@contoso.com>', '250 2.1.0 Sender OK', '250 2.1.5 Recipient OK', ['a@bücher.example', 'jö@contoso.com']],
+    ['FROM:<a@example.net>', 'TO:<jö@contoso.com>', '250 2.1.0 Sender OK', '553 5.6.7 Non-ASCII address requires SMTPUTF8'],
+    ['FROM:<a@example.net>', 'TO:<@contoso.com:victim@fabrikam.com>', '250 2.1.0 Sender OK', '550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain'],
+    ['FROM:<a@example.net>', 'TO:<>', '250 2.1.0 Sender OK', '501 5.1.3 Invalid address'],
+    ['FROM:<a@example.net>', 'TO:<a@@contoso.com>', '250 2.1.0 Sender OK', '501 5.1.3 Invalid address'],
+    ['FROM:<a@example.net>', 'TO:<@relay.example alice@contoso.com>', '250 2.1.0 Sender OK', '501 5.1.3 Invalid address'],
+    ['FROM:<a@example.net>', 'TO:alice@contoso.com', '250 2.1.0 Sender OK', '501 5.5.4 Syntax error in parameters or arguments'],
+    ['FROM:<a@example.net>', 'TO:<alice@contoso.com', '250 2.1.0 Sender OK', '501 5.5.4 Syntax error in parameters or arguments'],
+    ['FROM:<a@example.net>', 'TO:<alice@contoso.com>NOTIFY=NEVER', '250 2.1.0 Sender OK', '501 5.5.4 Syntax error in parameters or arguments'],
+    ['FROM:<a@example.net>', 'TO:<<alice@contoso.com>>', '250 2.1.0 Sender OK', '501 5.5.4 Syntax error in parameters or arguments'],
+    ['FROM:<a@@example.net>', 'TO:<alice@contoso.com>', '501 5.1.7 Invalid address', '503 5.5.2 Need mail command'],
+    ['FROM:<jö@example.net>', 'TO:<alice@contoso.com>', '553 5.6.7 Non-ASCII address requires SMTPUTF8', '503 5.5.2 Need mail command'],
+    ['FROM:<"unclosed@example.net>', 'TO:<alice@contoso.com>', '501 5.5.4 Syntax error in parameters or arguments', '503 5.5.2 Need mail command'],
+    ['FROM:a@example.net', 'TO:<alice@contoso.com>', '501 5.5.4 Syntax error in parameters or arguments', '503 5.5.2 Need mail command'],
+    // A source route's hosts are checked like any domain before the route is dropped.
+    ['FROM:<@bad_host:a@example.net>', 'TO:<alice@contoso.com>', '501 5.1.7 Invalid address', '503 5.5.2 Need mail command'],
+    ['FROM:<a@example.net>', 'TO:<@bücher.example:alice@contoso.com>', '250 2.1.0 Sender OK', '553 5.6.7 Non-ASCII address requires SMTPUTF8'],
+  ];
+  it.each(rows)('MAIL %s, RCPT %s', async (from, to, mailReply, rcptReply, envelope) => {
+    const e = engine(t, { connector: FRONT });
+    await e.send(`EHLO c.example\r\nMAIL ${from}\r\nRCPT ${to}\r\n`);
+    expect(e.replies().slice(2)).toEqual([mailReply, rcptReply]);
+    if (!envelope) return;
+    await e.send(`DATA\r\n${msg}`);
+    expect(e.messages[0]).toMatchObject({ sender: envelope[0], recipients: [{ address: envelope[1] }] });
+  });
+});
+
 describe('BDAT (RFC 3030)', () => {
   it('chunks are octet-counted; LAST stores; BINARYMIME needs BDAT', async () => {
     const e = engine(t, { connector: FRONT });

@@ -44,7 +44,16 @@ export interface Mailbox {
 }
 
 export type MailboxParse = { ok: true; mailbox: Mailbox } | { ok: false; reason: string };
-export type PathParse = { ok: true; mailbox: Mailbox | undefined; sourceRoute: string[] } | { ok: false; reason: string };
+export type PathParse =
+  | {
+      ok: true;
+      /** undefined for the null path `<>`. */
+      mailbox: Mailbox | undefined;
+      /** The mailbox as written (between the source route and `>`): what an envelope keeps; '' for `<>`. */
+      address: string;
+      sourceRoute: string[];
+    }
+  | { ok: false; reason: string };
 
 export interface AddressOptions {
   /** The session negotiated SMTPUTF8 (RFC 6531): UTF-8 is allowed in local part and domain. */
@@ -98,14 +107,15 @@ export function parseMailbox(text: string, options: AddressOptions = {}): Mailbo
 }
 
 /**
- * `<mailbox>`, `<@a,@b:mailbox>` (source route, accepted and ignored) or the null path `<>`
- * (`mailbox` undefined; only a reverse-path may be null, which the caller decides).
+ * `<mailbox>`, `<@a,@b:mailbox>` (source route, RFC 5321 4.1.1.3 and C: accepted, its hosts checked,
+ * then ignored) or the null path `<>` (`mailbox` undefined; only a reverse-path may be null, which
+ * the caller decides).
  */
 export function parsePath(text: string, options: AddressOptions = {}): PathParse {
-  if (!text.startsWith('<') || !text.endsWith('>') || text.length < 2) return fail('a path is written in angle brackets: <local@domain>');
+  if (!text.startsWith('<') || pathLength(text) !== text.length) return fail('a path is written in angle brackets: <local@domain>');
   if (octets(text) > MAX_PATH_OCTETS) return fail(`the path is longer than ${MAX_PATH_OCTETS} octets (RFC 5321 4.5.3.1.3)`);
   let inner = text.slice(1, -1);
-  if (inner === '') return { ok: true, mailbox: undefined, sourceRoute: [] };
+  if (inner === '') return { ok: true, mailbox: undefined, address: '', sourceRoute: [] };
   const sourceRoute: string[] = [];
   if (inner.startsWith('@')) {
     const colon = inner.indexOf(':');
@@ -119,7 +129,23 @@ export function parsePath(text: string, options: AddressOptions = {}): PathParse
     inner = inner.slice(colon + 1);
   }
   const parsed = parseMailbox(inner, options);
-  return parsed.ok ? { ok: true, mailbox: parsed.mailbox, sourceRoute } : parsed;
+  return parsed.ok ? { ok: true, mailbox: parsed.mailbox, address: inner, sourceRoute } : parsed;
+}
+
+/**
+ * How long the path at the start of `text` is, up to and with the `>` that closes it: the first `>`
+ * outside a quoted local part (`<"a>b"@c>`), so that the ESMTP parameters after a MAIL or RCPT
+ * path (RFC 5321 4.1.2) are found where the address parser ends the path. -1 when no `>` closes it.
+ */
+export function pathLength(text: string): number {
+  let quoted = false;
+  for (let i = 1; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted && c === '\\') i += 1;
+    else if (c === '"') quoted = !quoted;
+    else if (c === '>' && !quoted) return i + 1;
+  }
+  return -1;
 }
 
 /**

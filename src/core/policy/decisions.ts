@@ -2,9 +2,13 @@
  * The receive-side decisions at MAIL FROM (R57) and RCPT TO (R56, R60, R62, R73), as values: the
  * relay's session handlers send the reply they return; `mxt route inbound` prints it.
  */
-import { parseMailbox } from '../model/address.js';
+import { parseMailbox, type MailboxParse } from '../model/address.js';
 import { sameName } from '../model/names.js';
-import type { ReceiveConnector, Server, Topology } from '../model/topology.js';
+import type { AcceptedDomain, ReceiveConnector, Server, Topology } from '../model/topology.js';
+import { matchAccepted } from '../route/recipients.js';
+import { routingIndex } from '../route/routing-index.js';
+import { hasRight, isAuthenticated, type SessionPermissions } from './permissions.js';
+import { reply, type Reply } from './replies.js';
 
 export interface AcceptedDomainMatch {
   domain: AcceptedDomain;
@@ -23,11 +27,6 @@ export function matchAcceptedDomain(topology: Topology, domain: string): Accepte
   const name = accepted.domainName.toLowerCase();
   return { domain: accepted, kind: name === d ? 'exact' : name.startsWith('*.') ? 'wildcard' : 'subdomain' };
 }
-import type { AcceptedDomain } from '../model/topology.js';
-import { matchAccepted } from '../route/recipients.js';
-import { routingIndex } from '../route/routing-index.js';
-import { hasRight, isAuthenticated, type SessionPermissions } from './permissions.js';
-import { reply, type Reply } from './replies.js';
 
 export type MailFromCheck = 'submit' | 'size' | 'authoritativeSender' | 'sendAs' | 'syntax';
 
@@ -46,6 +45,8 @@ export interface MailFromRequest {
   permissions: SessionPermissions;
   /** The reverse-path without brackets (core/model/address.ts `parsePath` strips them); `''` for the null sender. */
   sender: string;
+  /** `sender` already parsed with the same `utf8` (the relay parses each path once); parsed here when absent. */
+  senderParse?: MailboxParse;
   /** The session negotiated SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
   utf8?: boolean;
   /** `SIZE=` parameter, bytes. */
@@ -77,7 +78,7 @@ export function decideMailFrom(request: MailFromRequest): MailFromDecision {
     };
   }
   // One address rule (core/model/address.ts) for MAIL FROM, RCPT TO and routing.
-  const parsed = sender === '' ? undefined : parseMailbox(sender, { utf8: request.utf8 });
+  const parsed = request.senderParse ?? (sender === '' ? undefined : parseMailbox(sender, { utf8: request.utf8 }));
   const senderDomain = parsed?.ok ? parsed.mailbox.domain : undefined;
   const match = senderDomain ? matchAcceptedDomain(request.topology, senderDomain) : undefined;
   if (!authenticated && match?.domain.domainType === 'Authoritative' && !hasRight(permissions, 'ms-Exch-SMTP-Accept-Authoritative-Domain-Sender')) {
@@ -121,6 +122,8 @@ export interface RcptRequest {
   permissions: SessionPermissions;
   /** The forward-path without brackets. */
   recipient: string;
+  /** `recipient` already parsed with the same `utf8` (the relay parses each path once); parsed here when absent. */
+  recipientParse?: MailboxParse;
   /** The session negotiated SMTPUTF8 (RFC 6531): UTF-8 addresses are allowed. */
   utf8?: boolean;
   /** Recipients already accepted in this transaction (R56). */
@@ -135,7 +138,7 @@ export function directoryHas(topology: Topology, address: string): boolean {
 /** RCPT TO: syntax, recipient limit (R56), relay (R60 with R62/A16), Edge Recipient Lookup (R73). */
 export function decideRcpt(request: RcptRequest): RcptDecision {
   const { recipient, permissions } = request;
-  const parsed = parseMailbox(recipient, { utf8: request.utf8 });
+  const parsed = request.recipientParse ?? parseMailbox(recipient, { utf8: request.utf8 });
   if (!parsed.ok) {
     return { recipient, accepted: false, reply: reply('invalidRecipient'), failedCheck: 'syntax', because: `"${recipient}" is not an address: ${parsed.reason}` };
   }

@@ -1,9 +1,11 @@
 /**
- * SMTP command syntax (RFC 5321 4.1): the verb, the path of MAIL/RCPT (`<…>` and ESMTP parameters,
- * RFC 1869), xtext (RFC 3461 4). Only the *shape* of a path is parsed here: whether the mailbox in it
- * is a valid address is a policy decision (core/policy decideMailFrom / decideRcpt), so the relay and
- * `mxt route inbound` judge the same addresses the same way.
+ * SMTP command syntax (RFC 5321 4.1): the verb, the ESMTP parameters after a MAIL/RCPT path
+ * (RFC 1869), xtext (RFC 3461 4). The path itself is the core address rule's
+ * (core/model/address.ts `parsePath`): where it ends, its source route, its mailbox; whether that
+ * mailbox is acceptable is a policy decision (core/policy decideMailFrom / decideRcpt), so the relay
+ * and `mxt route inbound` judge the same addresses the same way.
  */
+import { parsePath, pathLength, type MailboxParse } from '../../core/model/address.js';
 
 export interface CommandLine {
   /** Upper-cased verb. */
@@ -19,29 +21,27 @@ export function parseCommandLine(line: string): CommandLine {
 }
 
 export interface PathArgument {
-  /** The mailbox inside `<…>` without a source route; '' for `<>`. */
-  address: string;
+  /** The path as sent, angle brackets included (`<>`, `<user@domain>`, `<@a,@b:user@domain>`). */
+  path: string;
   /** Upper-cased keyword → value (undefined for a keyword without `=`). */
   params: Map<string, string | undefined>;
 }
 
-export type PathParse = { ok: true; value: PathArgument } | { ok: false; error: string };
+export type PathArgumentParse = { ok: true; value: PathArgument } | { ok: false; error: string };
 
 /**
- * `FROM:<addr> PARAMS` / `TO:<addr> PARAMS`. A space after the colon is tolerated (many clients send
- * it). A source route (`<@a,@b:user@c>`, RFC 5321 4.1.2 / C) is kept in the address so that policy
- * sees it and refuses it as an address rather than relaying along it.
+ * `FROM:<path> PARAMS` / `TO:<path> PARAMS`. A space after the colon is tolerated (many clients send
+ * it). The path ends where the core address parser says it does.
  */
-export function parsePath(args: string, keyword: 'FROM' | 'TO'): PathParse {
+export function parsePathArgument(args: string, keyword: 'FROM' | 'TO'): PathArgumentParse {
   const prefix = new RegExp(`^${keyword}:\\s*`, 'i');
   const head = prefix.exec(args);
   if (!head) return { ok: false, error: `expected ${keyword}:<address>` };
   const rest = args.slice(head[0].length);
   if (!rest.startsWith('<')) return { ok: false, error: 'the address must be in angle brackets' };
-  const close = closingBracket(rest);
-  if (close < 0) return { ok: false, error: 'missing >' };
-  const address = rest.slice(1, close);
-  const tail = rest.slice(close + 1);
+  const length = pathLength(rest);
+  if (length < 0) return { ok: false, error: 'missing >' };
+  const tail = rest.slice(length);
   if (tail !== '' && !tail.startsWith(' ')) return { ok: false, error: 'parameters must follow a space' };
   const params = new Map<string, string | undefined>();
   for (const word of tail.split(' ').filter(Boolean)) {
@@ -54,19 +54,18 @@ export function parsePath(args: string, keyword: 'FROM' | 'TO'): PathParse {
     if (params.has(key) && params.get(key) !== value) return { ok: false, error: `conflicting parameter ${key}` };
     params.set(key, value);
   }
-  return { ok: true, value: { address, params } };
+  return { ok: true, value: { path: rest.slice(0, length), params } };
 }
 
-/** The `>` that closes the path, skipping quoted strings (`<"a>b"@c>`). */
-function closingBracket(text: string): number {
-  let quoted = false;
-  for (let i = 1; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted && c === '\\') i += 1;
-    else if (c === '"') quoted = !quoted;
-    else if (c === '>' && !quoted) return i;
-  }
-  return -1;
+/**
+ * The envelope address of a MAIL/RCPT path (the mailbox as written, a source route dropped) with its
+ * parse by the core rule, made once here and handed to the policy. `parsed` is undefined for `<>`;
+ * a path the rule refuses keeps its text inside the brackets, for the policy to refuse with the reason.
+ */
+export function pathAddress(path: string, utf8: boolean): { address: string; parsed: MailboxParse | undefined } {
+  const parsed = parsePath(path, { utf8 });
+  if (!parsed.ok) return { address: path.slice(1, -1), parsed };
+  return { address: parsed.address, parsed: parsed.mailbox && { ok: true, mailbox: parsed.mailbox } };
 }
 
 /** RFC 3461 4: `+XX` hex escapes; undefined when malformed. */

@@ -24,7 +24,7 @@ import { tlsClientPrincipal, type TlsClientCertificate } from '../../core/policy
 import { isDomainName } from '../../core/model/address-space.js';
 import type { ReceiveConnector, Server, Topology } from '../../core/model/topology.js';
 import type { AcceptedMessage, AcceptResult, EnvelopeRecipient, MessageSink, SinkReply } from '../sink.js';
-import { decodeXtext, hasNonAscii, parseBdat, parseCommandLine, parsePath } from './commands.js';
+import { decodeXtext, hasNonAscii, parseBdat, parseCommandLine, parsePathArgument, pathAddress } from './commands.js';
 import { ChunkCollector, DataReader, type BareLineEndings, type DataResult } from './data-reader.js';
 import { headerFacts, rfc5322Date, stampMessage, withProtocol } from './headers.js';
 
@@ -313,10 +313,10 @@ export class SmtpSession {
     const admission = this.ctx.sink.admission?.();
     if (admission) return this.send(sinkReply(admission));
     if (this.ctx.messageRate && !this.ctx.messageRate.allows(this.user?.name)) return this.send(reply('rateLimited'), { close: true });
-    const path = parsePath(args, 'FROM');
+    const path = parsePathArgument(args, 'FROM');
     if (!path.ok) return this.send(reply('syntaxError'));
     const { connector } = this.ctx;
-    const tx: Transaction = { sender: stripSourceRoute(path.value.address), bodyType: '7BIT', smtpUtf8: false, recipients: [] };
+    const tx: Transaction = { sender: '', bodyType: '7BIT', smtpUtf8: false, recipients: [] };
     let declaredSize: number | undefined;
     for (const [key, value] of path.value.params) {
       const bad = (): void => this.send(reply('syntaxError'));
@@ -361,12 +361,16 @@ export class SmtpSession {
           return unsupported();
       }
     }
+    // The path is parsed after the parameters: UTF-8 is allowed only when this MAIL has SMTPUTF8 (RFC 6531 3.4).
+    const sender = pathAddress(path.value.path, tx.smtpUtf8);
+    tx.sender = sender.address;
     if (hasNonAscii(tx.sender) && !tx.smtpUtf8) return this.send(reply('nonAsciiNeedsSmtpUtf8'));
     const decision = decideMailFrom({
       topology: this.ctx.topology,
       connector,
       permissions: this.permissions,
       sender: tx.sender,
+      senderParse: sender.parsed,
       declaredSize,
       ownedAddresses: this.user?.addresses,
       utf8: tx.smtpUtf8, // RFC 6531: UTF-8 addresses only in an SMTPUTF8 transaction
@@ -379,9 +383,10 @@ export class SmtpSession {
   private rcpt(args: string): void {
     const tx = this.tx;
     if (!tx) return this.send(reply('needMail'));
-    const path = parsePath(args, 'TO');
+    const path = parsePathArgument(args, 'TO');
     if (!path.ok) return this.send(reply('syntaxError'));
-    const recipient: { address: string; notify?: EnvelopeRecipient['notify']; orcpt?: string } = { address: stripSourceRoute(path.value.address) };
+    const forward = pathAddress(path.value.path, tx.smtpUtf8);
+    const recipient: { address: string; notify?: EnvelopeRecipient['notify']; orcpt?: string } = { address: forward.address };
     const dsn = this.ctx.connector.deliveryStatusNotificationEnabled;
     for (const [key, value] of path.value.params) {
       if ((key !== 'NOTIFY' && key !== 'ORCPT') || !dsn) return this.send(reply('unsupportedParameter', { parameter: key }));
@@ -406,6 +411,7 @@ export class SmtpSession {
       connector: this.ctx.connector,
       permissions: this.permissions,
       recipient: recipient.address,
+      recipientParse: forward.parsed,
       acceptedSoFar: tx.recipients.length,
       utf8: tx.smtpUtf8,
     });
@@ -675,12 +681,6 @@ export class SmtpSession {
 function validHeloName(name: string): boolean {
   if (/^\[(?:IPv6:)?[0-9a-f:.]+\]$/i.test(name)) return true;
   return isDomainName(name.replace(/\.$/, ''));
-}
-
-/** RFC 5321 4.1.2 and Appendix C: a source route is accepted and ignored; the mailbox after `:` counts. */
-function stripSourceRoute(address: string): string {
-  const match = /^@[^:]*:(.*)$/s.exec(address);
-  return match ? match[1]! : address;
 }
 
 function decodeBase64(text: string): string | undefined {

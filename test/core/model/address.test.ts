@@ -3,7 +3,7 @@
  * MAIL FROM decisions (core/policy) and recipient classification (core/route), and they must agree.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMailbox, parsePath, unbracket } from '../../../src/core/model/address.js';
+import { parseMailbox, parsePath, pathLength, unbracket } from '../../../src/core/model/address.js';
 import { decideMailFrom, decideRcpt } from '../../../src/core/policy/decisions.js';
 import { evaluateInboundSession } from '../../../src/core/policy/inbound-session.js';
 import { sessionPermissions } from '../../../src/core/policy/permissions.js';
@@ -167,11 +167,28 @@ describe('one address rule: parser, RCPT TO, MAIL FROM and routing agree (issue 
 
 describe('paths (RFC 5321 4.1.2): null path, source route, length', () => {
   it('<> is the null path', () => {
-    expect(parsePath('<>')).toEqual({ ok: true, mailbox: undefined, sourceRoute: [] });
+    expect(parsePath('<>')).toEqual({ ok: true, mailbox: undefined, address: '', sourceRoute: [] });
   });
   it('a source route is accepted and ignored (RFC 5321 C.)', () => {
     const path = parsePath('<@relay.example,@[192.0.2.1]:user@contoso.com>');
-    expect(path).toMatchObject({ ok: true, mailbox: { domain: 'contoso.com', canonical: 'user@contoso.com' }, sourceRoute: ['relay.example', '[192.0.2.1]'] });
+    expect(path).toMatchObject({ ok: true, mailbox: { domain: 'contoso.com', canonical: 'user@contoso.com' }, address: 'user@contoso.com', sourceRoute: ['relay.example', '[192.0.2.1]'] });
+  });
+  it('the address is the mailbox as written, for the envelope; the canonical form is for matching', () => {
+    expect(parsePath('<@Relay.example:"Al"@Contoso.COM>')).toMatchObject({ ok: true, address: '"Al"@Contoso.COM', mailbox: { canonical: 'Al@contoso.com' } });
+  });
+  it('UTF-8 in a source route or mailbox only with SMTPUTF8 (RFC 6531)', () => {
+    expect(parsePath('<@bücher.example:a@contoso.com>').ok).toBe(false);
+    expect(parsePath('<@bücher.example:jö@contoso.com>', { utf8: true })).toMatchObject({ ok: true, address: 'jö@contoso.com', sourceRoute: ['xn--bcher-kva.example'] });
+  });
+  it.each([
+    ['<a@b.example> SIZE=1', 13],
+    ['<"a>b"@c.example> BODY=8BITMIME', 17],
+    ['<"a\\">"@c.example>', 18],
+    ['<> RET=FULL', 2],
+    ['<a@b.example', -1],
+    ['<"a>b@c.example', -1],
+  ])('pathLength(%s) is %i: the first > outside a quoted local part ends the path', (text, length) => {
+    expect(pathLength(text)).toBe(length);
   });
   it.each(['<@relay.example:>', '<@relay.example user@contoso.com>', '<relay.example:user@contoso.com>', '<@bad_host:user@contoso.com>', 'user@contoso.com', '<user@contoso.com', '<<user@contoso.com>>'])(
     'refuses %s',
