@@ -3,7 +3,7 @@
  * receive-side policy (src/core/policy), exactly as the relay would decide it. Returns data only.
  */
 import { loadConfig, requireTopology } from '../config/load.js';
-import { unbracket } from '../core/model/address.js';
+import { addressArguments, unbracket } from '../core/model/address.js';
 import { sameName } from '../core/model/names.js';
 import { parseSize } from '../core/model/units.js';
 import { evaluateInboundSession, type InboundEvaluation } from '../core/policy/inbound-session.js';
@@ -39,7 +39,8 @@ export async function routeInbound(options: RouteInboundOptions): Promise<Inboun
   const session = { server: options.server, remoteAddress: options.remoteIp, localAddress: options.localIp, port };
   const bad = checkSessionAddresses(session);
   if (bad) throw new UserError(bad, 'e.g. --remote-ip 203.0.113.9 --port 25');
-  if (options.to.length === 0) throw new UserError('give at least one recipient with --to ADDR');
+  const recipients = addressArguments(options.to);
+  if (recipients.length === 0) throw new UserError('give at least one recipient with --to ADDR');
 
   const topology = requireTopology(await loadConfig({ config: options.config, cwd: options.cwd }));
   const server = topology.servers.find((s) => sameName(s.name, options.server));
@@ -52,6 +53,6 @@ export async function routeInbound(options: RouteInboundOptions): Promise<Inboun
     auth,
     sender: options.sender === undefined ? '' : unbracket(options.sender),
     declaredSize,
-    recipients: options.to.map(unbracket),
+    recipients,
   });
 }

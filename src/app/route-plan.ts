@@ -4,7 +4,7 @@ import { tryPlanRoute } from '../core/route/index.js';
 import type { RoutePlan, RouteRequest } from '../core/route/types.js';
 import type { Topology } from '../core/model/topology.js';
 import { routeProblemError } from './route-problem.js';
-import { unbracket } from '../core/model/address.js';
+import { addressArguments, unbracket } from '../core/model/address.js';
 import { parseSize } from '../core/model/units.js';
 import { UserError } from '../errors.js';
 
@@ -28,14 +28,15 @@ export function parseSizeOption(text: string | undefined, flag = '--size'): numb
 }
 
 export async function planRoutes(options: PlanRoutesOptions): Promise<RoutePlan & { file: string }> {
-  if (options.to.length === 0) throw new UserError('route plan needs at least one --to address', 'e.g. --to alice@contoso.com');
+  const recipients = addressArguments(options.to);
+  if (recipients.length === 0) throw new UserError('route plan needs at least one --to address', 'e.g. --to alice@contoso.com');
   const size = parseSizeOption(options.size);
   const loaded = await loadConfig(options);
   const topology = requireTopology(loaded);
   // `<alice@contoso.com>` is the same mailbox as alice@contoso.com (core/model/address.ts).
   const plan = planOrExplain(topology, {
     from: options.from,
-    recipients: options.to.map(unbracket),
+    recipients,
     sender: options.sender === undefined ? undefined : unbracket(options.sender),
     size,
     down: options.down ?? [],

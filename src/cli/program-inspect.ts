@@ -20,7 +20,7 @@ export function registerInboundCommand(route: Command, ctx: CliContext): void {
     .addOption(new Option('--auth <how>', 'how the client authenticates: none, as a user, as an Exchange server, as a partner').choices(['none', 'user', 'server', 'partner']).default('none'))
     .option('--sender <addr>', 'MAIL FROM address (default: the null sender <>)')
     .option('--size <size>', 'message size the client announces at MAIL FROM (SIZE=), e.g. 30MB')
-    .option('--to <addr>', 'recipient (repeat for several)', collect, [])
+    .option('--to <addr>', 'recipient (repeat, or list several separated by commas); <alice@contoso.com> means alice@contoso.com', collect, [])
     .addOption(formatOption(['text', 'json']))
     .addHelpText(
       'after',

@@ -4,13 +4,15 @@ import type { CliContext } from './context.js';
 import { configOption, examples, EXIT_CODES, formatOption } from './options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+/** Addresses are split later, by the address rule (a quoted local part may hold a comma: core/model/address.ts splitAddressList). */
+const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerRouteCommands(route: Command, ctx: CliContext): void {
   route
     .command('plan')
     .description('how each recipient is routed from one server: destination, delivery group, next hop, every hop, and why the other candidates lost')
     .requiredOption('--from <server>', 'the server that categorizes the message')
-    .requiredOption('--to <address...>', 'recipient address (repeat, or list several); <alice@contoso.com> means alice@contoso.com', collect)
+    .requiredOption('--to <address...>', 'recipient address (repeat, or list several); <alice@contoso.com> means alice@contoso.com', repeat)
     .option('--sender <address>', 'sender address (its own send size limit applies)')
     .option('--size <size>', 'message size, e.g. 30MB: checked against site link, connector and recipient limits')
     .option('--down <name...>', 'servers, sites or send connectors to treat as unavailable (repeat, or list several)', collect)

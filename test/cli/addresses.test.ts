@@ -23,4 +23,19 @@ describe('command-line addresses follow the one address rule', () => {
       ['a@@contoso.com', false, 501],
     ]);
   });
+
+  it('--to lists split on commas outside quotes: "a,b"@contoso.com is one recipient (route plan and route inbound)', async () => {
+    const list = '"a,b"@contoso.com,alice@contoso.com';
+    const plan = await mxt(['route', 'plan', '--config', CONTOSO, '--from', 'EX01', '--to', list, '--format', 'json']);
+    expect(plan.exitCode, plan.stderr).toBe(0);
+    const planned = JSON.parse(plan.stdout) as { recipient: string; recipientType: string }[];
+    expect(planned.map((x) => [x.recipient, x.recipientType])).toEqual([
+      ['"a,b"@contoso.com', 'Unknown'],
+      ['alice@contoso.com', 'Mailbox'],
+    ]);
+    const inbound = await mxt(['route', 'inbound', '--config', CONTOSO, '--server', 'EX01', '--remote-ip', '198.51.100.20', '--to', list, '--format', 'json']);
+    expect(inbound.exitCode, inbound.stderr).toBe(0);
+    const out = JSON.parse(inbound.stdout) as { recipients: { recipient: string; reply: { code: number } }[] };
+    expect(out.recipients.map((x) => x.recipient)).toEqual(['"a,b"@contoso.com', 'alice@contoso.com']);
+  });
 });

@@ -138,12 +138,60 @@ export function parsePath(text: string, options: AddressOptions = {}): PathParse
  * path (RFC 5321 4.1.2) are found where the address parser ends the path. -1 when no `>` closes it.
  */
 export function pathLength(text: string): number {
-  let quoted = false;
   for (let i = 1; i < text.length; i += 1) {
-    const c = text[i];
-    if (quoted && c === '\\') i += 1;
-    else if (c === '"') quoted = !quoted;
-    else if (c === '>' && !quoted) return i + 1;
+    if (text[i] === '>') return i + 1;
+    if (text[i] === '"') {
+      const end = quotedStringEnd(text, i);
+      if (end < 0) return -1;
+      i = end - 1;
+    }
+  }
+  return -1;
+}
+
+/**
+ * A command-line list of addresses (`--to a@contoso.com,b@fabrikam.com`): split on the commas that
+ * are outside a quoted local part (`"a,b"@contoso.com`), an address literal and a path (a source
+ * route `<@a,@b:user@d>` has commas of its own); items trimmed, empty ones dropped. An item is not
+ * checked here: the policy or the categorizer refuses it with the reason.
+ */
+export function splitAddressList(text: string): string[] {
+  const items: string[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (text[i] === ',') {
+      items.push(text.slice(start, i));
+      start = i += 1;
+      continue;
+    }
+    const end = groupEnd(text, i);
+    i = end < 0 ? text.length : end; // an unclosed quote, path or literal runs to the end: one item
+  }
+  items.push(text.slice(start));
+  return items.map((item) => item.trim()).filter((item) => item !== '');
+}
+
+/** Where the quoted string, path or address literal that opens at `i` ends (after it); the next index for any other character; -1 when it is not closed. */
+function groupEnd(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return quotedStringEnd(text, i);
+  if (c === '<') {
+    const length = pathLength(text.slice(i));
+    return length < 0 ? -1 : i + length;
+  }
+  if (c === '[') {
+    const close = text.indexOf(']', i);
+    return close < 0 ? -1 : close + 1;
+  }
+  return i + 1;
+}
+
+/** Where the quoted string opened at `start` ends (after its closing quote, `\` pairs skipped); -1 when it does not. */
+function quotedStringEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i += 1) {
+    if (text[i] === '\\') i += 1;
+    else if (text[i] === '"') return i + 1;
   }
   return -1;
 }
@@ -160,6 +208,11 @@ export function unbracket(text: string): string {
   const path = parsePath(t, { utf8: true });
   if (path.ok) return path.mailbox?.canonical ?? '';
   return t.slice(1, -1).trim();
+}
+
+/** The recipients of `--to` values (route plan, route inbound): each value one address or a comma list of them (splitAddressList), in either form unbracket takes. */
+export function addressArguments(values: readonly string[]): string[] {
+  return values.flatMap(splitAddressList).map(unbracket);
 }
 
 type Scan = { ok: true; value: string; raw: string; end: number } | { ok: false; reason: string };

@@ -3,7 +3,7 @@
  * MAIL FROM decisions (core/policy) and recipient classification (core/route), and they must agree.
  */
 import { describe, expect, it } from 'vitest';
-import { parseMailbox, parsePath, pathLength, unbracket } from '../../../src/core/model/address.js';
+import { addressArguments, parseMailbox, parsePath, pathLength, splitAddressList, unbracket } from '../../../src/core/model/address.js';
 import { decideMailFrom, decideRcpt } from '../../../src/core/policy/decisions.js';
 import { evaluateInboundSession } from '../../../src/core/policy/inbound-session.js';
 import { sessionPermissions } from '../../../src/core/policy/permissions.js';
@@ -220,6 +220,28 @@ describe('command-line addresses: <alice@contoso.com> is alice@contoso.com', () 
   it('route plan of <alice@contoso.com> is the Mailbox, not an External recipient', () => {
     expect(plan1(t, 'MBX-PAR', unbracket('<alice@contoso.com>')).recipientType).toBe('Mailbox');
     expect(plan1(t, 'MBX-PAR', '<alice@contoso.com>')).toMatchObject({ status: 'rejected' });
+  });
+});
+
+describe('command-line address lists: commas split only outside quotes, literals and paths', () => {
+  it.each([
+    ['a@contoso.com,b@fabrikam.com', ['a@contoso.com', 'b@fabrikam.com']],
+    [' a@contoso.com , , b@fabrikam.com ,', ['a@contoso.com', 'b@fabrikam.com']],
+    ['"a,b"@contoso.com,c@contoso.com', ['"a,b"@contoso.com', 'c@contoso.com']],
+    ['"a\\",b"@contoso.com,c@contoso.com', ['"a\\",b"@contoso.com', 'c@contoso.com']],
+    ['<@relay.example,@[192.0.2.1]:a@contoso.com>,b@contoso.com', ['<@relay.example,@[192.0.2.1]:a@contoso.com>', 'b@contoso.com']],
+    ['<"x,>"@contoso.com>,b@contoso.com', ['<"x,>"@contoso.com>', 'b@contoso.com']],
+    ['a@[IPv6:2001:db8::1],b@[192.0.2.1]', ['a@[IPv6:2001:db8::1]', 'b@[192.0.2.1]']],
+    ['"unclosed,a@contoso.com', ['"unclosed,a@contoso.com']],
+    ['<a@contoso.com,b@contoso.com', ['<a@contoso.com,b@contoso.com']],
+    ['', []],
+  ])('%s', (text, items) => {
+    expect(splitAddressList(text)).toEqual(items);
+  });
+  it('each item is then one address of the one rule: "a,b"@contoso.com is a mailbox whose local part holds a comma', () => {
+    const [quoted, routed] = addressArguments(['"a,b"@Contoso.com,<@relay.example,@relay2.example:alice@contoso.com>']);
+    expect([quoted, routed]).toEqual(['"a,b"@Contoso.com', 'alice@contoso.com']);
+    expect(parseMailbox(quoted!)).toMatchObject({ ok: true, mailbox: { localPart: 'a,b', domain: 'contoso.com' } });
   });
 });
 
