@@ -2,12 +2,13 @@
  * Send connector address spaces (R100, R101): `[Type:]Address[;Cost]`, e.g. `SMTP:*.contoso.com;10`.
  * Hand-written: the syntax and the specificity order are Exchange's own.
  */
+import { asciiDomain, domainKey } from './address.js';
 import type { Parsed } from './units.js';
 
 export interface AddressSpace {
   /** Address type, upper case; `SMTP` unless given. */
   type: string;
-  /** For SMTP: `*`, `--`, `contoso.com` or `*.contoso.com`, lower case. */
+  /** For SMTP: `*`, `--`, `contoso.com` or `*.contoso.com`, lower case, an internationalized domain in A-labels (`xn--…`). */
   address: string;
   /** 1–100, lower preferred (R100). */
   cost: number;
@@ -53,15 +54,18 @@ export function parseAddressSpace(input: string | { type?: string; address: stri
   if (type !== 'SMTP') return { ok: true, value: { type, address, cost } };
   address = address.toLowerCase();
   if (address === '*' || address === '--') return { ok: true, value: { type, address, cost } };
-  const domain = address.startsWith('*.') ? address.slice(2) : address;
-  if (domain.includes('*')) {
+  const wildcard = address.startsWith('*.');
+  const written = wildcard ? address.slice(2) : address;
+  if (written.includes('*')) {
     return {
       ok: false,
       error: `address space "${shown}": a wildcard must stand alone as the first label ("*.contoso.com"), not "${address}"`,
     };
   }
-  if (!isDomainName(domain)) return { ok: false, error: `address space "${shown}": "${domain}" is not a domain name` };
-  return { ok: true, value: { type, address, cost } };
+  // Compared with recipient domains in A-labels (R101), whichever form the config uses.
+  const domain = asciiDomain(written);
+  if (domain === undefined || !isDomainName(domain)) return { ok: false, error: `address space "${shown}": "${written}" is not a domain name` };
+  return { ok: true, value: { type, address: wildcard ? `*.${domain}` : domain, cost } };
 }
 
 export function formatAddressSpace(space: AddressSpace): string {
@@ -75,7 +79,7 @@ export function formatAddressSpace(space: AddressSpace): string {
  */
 export function matchSpecificity(space: AddressSpace, domain: string): number | undefined {
   if (space.type !== 'SMTP') return undefined;
-  const d = domain.toLowerCase();
+  const d = domainKey(domain);
   const a = space.address;
   if (a === '*') return 0;
   if (a === d) return 2 * labelCount(d) + 1;

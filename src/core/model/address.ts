@@ -314,6 +314,30 @@ export function parseDomain(text: string, utf8: boolean): DomainParse {
   return { ok: true, value, written };
 }
 
+/**
+ * A domain name as routing compares it (accepted domains R62, address spaces R101, addresses): NFC,
+ * lower case, each U-label as its A-label (the IDNA of `parseDomain`), so that `bücher.example` and
+ * `xn--bcher-kva.example` are one domain whichever form the config or the address uses. ASCII labels
+ * are kept as they are: their syntax (`*`, `_`) is the caller's rule. undefined when a non-ASCII
+ * label is not a valid internationalized label.
+ */
+export function asciiDomain(name: string): string | undefined {
+  if (PRINTABLE_ASCII.test(name)) return name.toLowerCase();
+  const labels: string[] = [];
+  for (const label of name.normalize('NFC').toLowerCase().split('.')) {
+    const aLabel = /^[\u0000-\u007f]*$/.test(label) ? label : toALabel(label);
+    if (aLabel === undefined) return undefined;
+    labels.push(aLabel);
+  }
+  return labels.join('.');
+}
+
+/** A domain as routing keys it: `asciiDomain`, or lower case when that refuses it (validation reports such a name, V40/V30). */
+export function domainKey(name: string): string {
+  const trimmed = name.trim();
+  return asciiDomain(trimmed) ?? trimmed.toLowerCase();
+}
+
 /** One U-label to its A-label with the WHATWG URL parser's IDNA (UTS #46) processing; undefined when refused. */
 function toALabel(label: string): string | undefined {
   if (/[\s/\\?#@:%[\]]/.test(label)) return undefined;

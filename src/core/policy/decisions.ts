@@ -2,11 +2,11 @@
  * The receive-side decisions at MAIL FROM (R57) and RCPT TO (R56, R60, R62, R73), as values: the
  * relay's session handlers send the reply they return; `mxt route inbound` prints it.
  */
-import { parseMailbox, type MailboxParse } from '../model/address.js';
+import { domainKey, parseMailbox, type MailboxParse } from '../model/address.js';
 import { sameName } from '../model/names.js';
 import type { AcceptedDomain, ReceiveConnector, Server, Topology } from '../model/topology.js';
-import { matchAccepted } from '../route/recipients.js';
-import { routingIndex } from '../route/routing-index.js';
+import { domainOf, matchAccepted } from '../route/recipients.js';
+import { directoryKey, routingIndex } from '../route/routing-index.js';
 import { hasRight, isAuthenticated, type SessionPermissions } from './permissions.js';
 import { reply, type Reply } from './replies.js';
 
@@ -21,10 +21,10 @@ export interface AcceptedDomainMatch {
  * and `route plan` agree; the index is built once per topology.
  */
 export function matchAcceptedDomain(topology: Topology, domain: string): AcceptedDomainMatch | undefined {
-  const d = domain.toLowerCase().replace(/\.$/, '');
+  const d = domainOf(domain);
   const accepted = matchAccepted(routingIndex(topology), d);
   if (!accepted) return undefined;
-  const name = accepted.domainName.toLowerCase();
+  const name = domainKey(accepted.domainName);
   return { domain: accepted, kind: name === d ? 'exact' : name.startsWith('*.') ? 'wildcard' : 'subdomain' };
 }
 
@@ -132,7 +132,7 @@ export interface RcptRequest {
 
 /** Whether the organization's directory holds an address (the replicated view Recipient Lookup reads). */
 export function directoryHas(topology: Topology, address: string): boolean {
-  return routingIndex(topology).directory.has(address.toLowerCase());
+  return routingIndex(topology).directory.has(directoryKey(address));
 }
 
 /** RCPT TO: syntax, recipient limit (R56), relay (R60 with R62/A16), Edge Recipient Lookup (R73). */

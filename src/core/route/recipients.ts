@@ -3,9 +3,9 @@
  * recipient it is. Directory objects (mailboxes, groups, contacts, mail users) are found by address;
  * everything else is classified by its accepted domain's type.
  */
-import { parseMailbox } from '../model/address.js';
+import { domainKey, parseMailbox } from '../model/address.js';
 import type { AcceptedDomain } from '../model/topology.js';
-import { suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
+import { directoryKey, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
 import type { RecipientType } from './types.js';
 
 export interface ResolvedRecipient {
@@ -18,8 +18,9 @@ export interface ResolvedRecipient {
   entry: DirectoryEntry | undefined;
 }
 
+/** The domain after the last `@`, as routing compares it: lower case, A-labels (core/model/address.ts domainKey). */
 export function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase().replace(/\.$/, '');
+  return domainKey(address.slice(address.lastIndexOf('@') + 1).replace(/\.$/, ''));
 }
 
 /**
@@ -53,7 +54,7 @@ function resolve(index: RoutingIndex, address: string): ResolvedRecipient {
   const normal = (parsed.ok ? parsed.mailbox.canonical : address.trim()).toLowerCase();
   const domain = parsed.ok ? parsed.mailbox.domain : domainOf(normal);
   const accepted = matchAccepted(index, domain);
-  const entry = index.directory.get(normal);
+  const entry = index.directory.get(directoryKey(normal));
   const base = { address: normal, valid: parsed.ok, domain, accepted, entry };
   // R61 ExternalRelay: no recipient of that domain exists in the org, whatever the directory says.
   if (accepted?.domainType === 'ExternalRelay') return { ...base, entry: undefined, recipientType: 'ExternalRelay' };

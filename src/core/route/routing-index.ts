@@ -3,6 +3,7 @@
  * membership, Mailbox servers per site, recipients by address, accepted domains and send connector
  * address spaces by domain suffix. A plan is then a handful of map lookups plus cached site paths.
  */
+import { domainKey } from '../model/address.js';
 import { compareNames, nameKey } from '../model/names.js';
 import type {
   AcceptedDomain,
@@ -142,7 +143,7 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
 
   const directory = new Map<string, DirectoryEntry>();
   const add = (address: string, entry: DirectoryEntry): void => {
-    const key = address.toLowerCase();
+    const key = directoryKey(address);
     if (!directory.has(key)) directory.set(key, entry);
   };
   const r = topology.recipients;
@@ -159,7 +160,8 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
   const acceptedSubdomains = new Map<string, AcceptedDomain>();
   const sortedDomains = [...topology.acceptedDomains].sort((a, b) => compareNames(a.domainName, b.domainName) || compareNames(a.name, b.name));
   for (const domain of sortedDomains) {
-    const name = domain.domainName.trim().toLowerCase();
+    // R62: keyed in A-labels, so that `bücher.example` takes addresses written in either form.
+    const name = domainKey(domain.domainName);
     if (name.startsWith('*.')) {
       if (!acceptedWildcard.has(name.slice(2))) acceptedWildcard.set(name.slice(2), domain);
     } else {
@@ -233,6 +235,12 @@ export function memo<T>(index: RoutingIndex, key: object, make: () => T): T {
 
 export function siteName(index: RoutingIndex, site: number): string | null {
   return site < 0 ? null : index.graph.names[site]!;
+}
+
+/** The directory's key for an address: lower case and its domain in A-labels, so that `jö@bücher.example` and `jö@xn--bcher-kva.example` are one recipient. */
+export function directoryKey(address: string): string {
+  const at = address.lastIndexOf('@');
+  return `${address.slice(0, at + 1).toLowerCase()}${domainKey(address.slice(at + 1))}`;
 }
 
 /** The parent domains of d, d first: `a.b.c` → `a.b.c`, `b.c`, `c`. */

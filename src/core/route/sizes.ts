@@ -6,13 +6,13 @@
 import type { Topology } from '../model/topology.js';
 import { reasons } from './reasons.js';
 import type { ResolvedRecipient } from './recipients.js';
-import type { RoutingIndex } from './routing-index.js';
+import { directoryKey, type RoutingIndex } from './routing-index.js';
 import type { RouteReason } from './types.js';
 
 /** The sender's limit: its mailbox's MaxSendSize when set, otherwise the organization's MaxSendSize. */
 export function senderLimit(index: RoutingIndex, sender: string | undefined): { limit: number; reason: RouteReason } {
   const org = index.topology.organization;
-  const entry = sender ? index.directory.get(sender.toLowerCase()) : undefined;
+  const entry = sender ? index.directory.get(directoryKey(sender)) : undefined;
   if (entry?.kind === 'mailbox' && Number.isFinite(entry.mailbox.maxSendSize)) {
     return { limit: entry.mailbox.maxSendSize, reason: reasons.senderSizeLimit() };
   }

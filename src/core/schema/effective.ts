@@ -4,6 +4,7 @@
  * connector with a default's name replaces it; `defaultReceiveConnectors: false` drops them), the
  * send connectors of Edge subscriptions, and every context-dependent default.
  */
+import { domainKey } from '../model/address.js';
 import type { AddressSpace } from '../model/address-space.js';
 import { indexByName, nameKey, sameName } from '../model/names.js';
 import type {
@@ -155,7 +156,7 @@ function edgeSubscriptionConnectors(written: WrittenTopology, servers: Server[],
   };
   const internalDomains: AddressSpace[] = domains
     .filter((d) => d.domainType !== 'ExternalRelay')
-    .map((d) => ({ type: 'SMTP', address: d.domainName.toLowerCase(), cost: 1 }));
+    .map((d) => ({ type: 'SMTP', address: domainKey(d.domainName), cost: 1 }));
   const result: SendConnector[] = [];
   for (const { site, index, internet, inbound } of bySite.values()) {
     const origin = { kind: 'edgeSubscription' as const, path: ['edgeSubscriptions', index] };

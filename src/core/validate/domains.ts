@@ -1,5 +1,6 @@
 /** Accepted domains: V40, V41, V42, V43 and `accepted-domain-overlap` (R61–R63, A16). */
 import type { Finding } from '../findings/finding.js';
+import { asciiDomain, domainKey } from '../model/address.js';
 import { isDomainName, matchSpecificity } from '../model/address-space.js';
 import { nameKey } from '../model/names.js';
 import type { AcceptedDomain, SendConnector, Server, Topology } from '../model/topology.js';
@@ -9,15 +10,16 @@ import { directory, finding } from './support.js';
 
 /** The set of domains an accepted domain covers (R62, A16): `*.x` and `x` with matchSubDomains are the same set. */
 function coverage(domain: Pick<AcceptedDomain, 'domainName' | 'matchSubDomains'>): { suffix: string; subdomains: boolean } {
-  const name = domain.domainName.toLowerCase();
+  const name = domainKey(domain.domainName);
   return name.startsWith('*.') ? { suffix: name.slice(2), subdomains: true } : { suffix: name, subdomains: domain.matchSubDomains };
 }
 
-/** V40 (R62): `contoso.com` or `*.contoso.com`, no embedded wildcard, at most 256 characters. */
+/** V40 (R62): `contoso.com` or `*.contoso.com`, no embedded wildcard, at most 256 characters; a U-label domain is checked in its A-label form (IDNA). */
 export const acceptedDomainSyntax: Rule = ({ written }) =>
   written.acceptedDomains.flatMap((domain, i) => {
     const name = domain.domainName;
-    const bare = name.startsWith('*.') ? name.slice(2) : name;
+    const given = name.startsWith('*.') ? name.slice(2) : name;
+    const bare = asciiDomain(given) ?? given;
     const problem =
       name.length > 256
         ? `is ${name.length} characters long, above the 256 allowed`
