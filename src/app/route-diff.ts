@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, loadConfigText, requireTopology, type LoadedConfig } from '../config/load.js';
+import { loadConfig, loadConfigText, MAX_CONFIG_BYTES, requireTopology, type LoadedConfig } from '../config/load.js';
 import { buildRouteTable, diffTables, type RouteTableDiff } from '../core/route/index.js';
 import { gitShow } from '../io/git.js';
 
@@ -29,7 +29,7 @@ async function isFile(file: string): Promise<boolean> {
 
 /** The config as it is at a git revision; a script config is evaluated from a temporary copy beside the original. */
 export async function loadAtRevision(ref: string, head: LoadedConfig, label: string): Promise<LoadedConfig> {
-  const text = await gitShow(ref, head.file);
+  const text = await gitShow(ref, head.file, MAX_CONFIG_BYTES);
   const ext = path.extname(head.file);
   if (!SCRIPT.has(ext.toLowerCase())) return loadConfigText(text, head.file, label);
   const temp = path.join(path.dirname(head.file), `.${path.basename(head.file, ext)}.mxt-base-${randomBytes(6).toString('hex')}${ext}`);

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CONFIG_BYTES } from '../../src/config/load.js';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
 
 const CONTOSO = path.join(ROOT, 'examples/contoso.mxt.yaml');
@@ -150,6 +151,27 @@ describe('mxt route diff', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(/no-such-branch/);
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+
+  it('a config above 8 MB at the revision: git output stops at the limit, exit 2 with the limit named', async () => {
+    const big = await mkdtemp(path.join(tmpdir(), 'mxt-route-diff-big-'));
+    const inBig = (...args: string[]) => execa('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: big });
+    try {
+      await inBig('init', '-q');
+      const contoso = await readFile(CONTOSO, 'utf8');
+      const padding = `# ${'x'.repeat(1022)}\n`.repeat(Math.ceil((MAX_CONFIG_BYTES - contoso.length) / 1024) + 1);
+      expect(contoso.length + padding.length).toBeGreaterThan(MAX_CONFIG_BYTES);
+      await writeFile(path.join(big, 'mxt.config.yaml'), contoso + padding);
+      await inBig('add', 'mxt.config.yaml');
+      await inBig('commit', '-q', '-m', 'huge');
+      await writeFile(path.join(big, 'mxt.config.yaml'), contoso);
+      const r = await mxt(['route', 'diff', '--base', 'HEAD'], { cwd: big });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain(`--base HEAD: mxt.config.yaml at that revision is more than ${MAX_CONFIG_BYTES} bytes (8 MB), the most mxt reads`);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+    } finally {
+      await rm(big, { recursive: true, force: true });
+    }
   });
 });
 

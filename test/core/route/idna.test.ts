@@ -27,7 +27,7 @@ const config = {
     { name: 'Internet', addressSpaces: ['*'], sourceTransportServers: ['MBX-PAR'] },
     { name: 'To Müller', addressSpaces: ['müller.example'], sourceTransportServers: ['MBX-PAR'] },
   ],
-  receiveConnectors: [{ name: 'Anon', server: 'MBX-PAR', bindings: ['0.0.0.0:2600'], remoteIPRanges: ['10.0.0.0/8'], permissionGroups: ['AnonymousUsers'] }],
+  receiveConnectors: [{ name: 'Anon', server: 'MBX-PAR', bindings: ['0.0.0.0:2600'], remoteIPRanges: ['10.0.0.0/8'], permissionGroups: ['AnonymousUsers' as const] }],
 };
 const t = topology(config);
 const connector = t.receiveConnectors.find((c) => c.name === 'Anon')!;
