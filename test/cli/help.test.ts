@@ -21,13 +21,15 @@ import { main } from '../../src/cli/main.js';
 import { HELP_WIDTH } from '../../src/cli/options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { hasStackTrace, ROOT } from '../helpers/cli.js';
+import { loopback } from '../helpers/loopback.js';
 import { expectedExit, mxtOnPath, runDocumented, type Outcome, type RelaySlot } from '../helpers/shell.js';
 
 /**
- * The relay of examples noted `with a relay running`: an address of its own on 127.0.9.0/24 and an
- * offset no other test uses (the relay tests use +10000; the help's own `relay start` examples +20000).
+ * The relay of examples noted `with a relay running`: an address of its own on 127.0.9.0/24
+ * (test/helpers/loopback.ts) and an offset the help's own `relay start` examples (+20000, moved to
+ * this address by the runner) do not use.
  */
-const RELAY_SLOT: RelaySlot = { address: '127.0.9.3', portOffset: 30000 };
+const RELAY_SLOT: RelaySlot = { address: loopback('help'), portOffset: 30000 };
 
 function captureContext(): CliContext & { text: () => string } {
   const chunks: string[] = [];
@@ -142,6 +144,11 @@ describe('the runner of documented commands', () => {
     const ended = await runDocumented({ command: 'echo done', note: 'runs until stopped' }, template, binDir);
     expect(ended.endedEarly).toBe(true);
     expect(await runDocumented({ command: 'mxt validate --config nowhere.yaml', note: '' }, template, binDir)).toMatchObject({ exitCode: 2, endedEarly: false });
+  });
+
+  it("the documentation's lab addresses 127.0.9.1 and 127.0.9.2 run on the slot's own address (ports as written)", async () => {
+    const moved = await runDocumented({ command: 'echo 127.0.9.1:10025 127.0.9.2 127.0.9.10 127.0.9.21', note: '' }, template, binDir, RELAY_SLOT);
+    expect(moved.output).toBe(`${RELAY_SLOT.address}:10025 ${RELAY_SLOT.address} 127.0.9.10 127.0.9.21`);
   });
 });
 

@@ -22,17 +22,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
+import { loopback } from '../helpers/loopback.js';
 import { expectedExit, isLongRunning, mxtOnPath, runDocumented, startDocumented, type DocumentedCommand, type Running, type RelaySlot } from '../helpers/shell.js';
 
 
 const INSTALL = /^npm install && npm link && /;
 const EXEMPT = new Set(['npm test', 'npm run bench', 'npm run bench:relay', 'npm run bench:relay-sessions']);
 /**
- * The relay of commands noted `with a relay running`: an address and port offset of its own (the
- * README's walkthrough uses 127.0.9.1 +10000, the relay tests other addresses at +10000, the help
- * test 127.0.9.2 +20000 and 127.0.9.3 +30000), as vitest runs test files in parallel.
+ * The relay of commands noted `with a relay running`: an address of its own (test/helpers/loopback.ts),
+ * as vitest runs test files in parallel, and an offset the README's walkthrough (+10000, moved to
+ * this address by the runner) does not use.
  */
-const RELAY_SLOT: RelaySlot = { address: '127.0.9.4', portOffset: 30000 };
+const RELAY_SLOT: RelaySlot = { address: loopback('readme'), portOffset: 30000 };
 
 /** The ```sh blocks of the README, each a list of commands (`\` continuations joined, comment lines dropped). */
 export function shellBlocks(markdown: string): DocumentedCommand[][] {
@@ -128,7 +129,7 @@ describe('README.md', () => {
         const command = entry.command.replace(INSTALL, '');
         if (EXEMPT.has(command.replace(/\s+#.*$/, ''))) continue;
         if (isLongRunning(entry.note)) {
-          servers.push({ command, running: await startDocumented({ ...entry, command }, dir, binDir) });
+          servers.push({ command, running: await startDocumented({ ...entry, command }, dir, binDir, RELAY_SLOT) });
           continue;
         }
         check(command, await runDocumented({ ...entry, command }, dir, binDir, RELAY_SLOT), expectedExit(entry.note));

@@ -30,10 +30,23 @@ export const expectedExit = (note: string): number => Number(/\bexits (\d{1,3})\
 export const isLongRunning = (note: string): boolean => /runs until stopped/.test(note);
 export const needsRelay = (note: string): boolean => /with a relay running/.test(note);
 
-/** Where the runner's own relay (`with a relay running`) listens: a loopback address and port offset no other test uses. */
+/**
+ * Where the runner's own relay (`with a relay running`) listens: a loopback address and port offset
+ * no other test uses (test/helpers/loopback.ts). The documentation's own lab addresses (127.0.9.1 in
+ * the README, 127.0.9.2 in the help) are moved to the slot's address too, so that a relay someone
+ * started by hand from the documentation, or another test run, does not hold their ports; the port
+ * offsets stay as written, and differ from the slot's.
+ */
 export interface RelaySlot {
   address: string;
   portOffset: number;
+}
+
+const DOCUMENTED_ADDRESS = /\b127\.0\.9\.[12]\b/g;
+
+/** The command as run in `slot`: the documentation's lab addresses replaced by the slot's. */
+export function inSlot(entry: DocumentedCommand, slot: RelaySlot | undefined): DocumentedCommand {
+  return slot ? { ...entry, command: entry.command.replace(DOCUMENTED_ADDRESS, slot.address) } : entry;
 }
 
 /** Writes `dir/mxt`, a shell script running the built bin; returns `dir` for PATH. */
@@ -60,7 +73,8 @@ export interface Running {
 }
 
 /** Starts a `runs until stopped` command and waits (at most 60 s) for its `ready` line, any output if it never prints one in that form, or its end. */
-export async function startDocumented(entry: DocumentedCommand, cwd: string, binDir: string): Promise<Running> {
+export async function startDocumented(written: DocumentedCommand, cwd: string, binDir: string, slot?: RelaySlot): Promise<Running> {
+  const entry = inSlot(written, slot);
   const child: ResultPromise = execa('bash', ['-o', 'pipefail', '-c', entry.command], { cwd, env: environment(cwd, binDir), extendEnv: false, reject: false, all: true, timeout: 180_000, detached: true });
   let output = '';
   child.all?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
@@ -102,7 +116,8 @@ function relayFor(entry: DocumentedCommand, slot: RelaySlot): DocumentedCommand 
  * Runs one documented command; `with a relay running` needs `slot`. A relay that did not come up
  * (or did not stop cleanly) is reported as the outcome, with its output.
  */
-export async function runDocumented(entry: DocumentedCommand, cwd: string, binDir: string, slot?: RelaySlot): Promise<Outcome> {
+export async function runDocumented(written: DocumentedCommand, cwd: string, binDir: string, slot?: RelaySlot): Promise<Outcome> {
+  const entry = inSlot(written, slot);
   if (!needsRelay(entry.note)) return runOnce(entry, cwd, binDir);
   if (!slot) throw new Error(`"with a relay running" needs a relay slot: ${entry.command}`);
   const relay = await startDocumented(relayFor(entry, slot), cwd, binDir);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, mxt, ROOT } from '../helpers/cli.js';
+import { loopback } from '../helpers/loopback.js';
 
 const EXAMPLE = path.join(ROOT, 'examples/multi-site.mxt.yaml');
 // The README's "Running the relay" commands, run here as written (plus --data-dir in a temp folder).
@@ -18,8 +19,8 @@ const README_CERT = 'mxt relay cert --config examples/multi-site.mxt.yaml --serv
 const README_SWAKS_LOCAL = 'swaks --server 127.0.9.1:10025 --tls --from someone@example.net --to alice@contoso.com';
 const README_SWAKS_OUTSIDE = 'swaks --server 127.0.9.1:10025 --from someone@example.net --to bob@fabrikam.com';
 // Run on another address of 127.0.9.0/24 than the README's, so that a relay someone started by hand
-// from the README (or another test run) does not hold the ports.
-const ADDRESS = `127.0.9.${100 + (process.pid % 150)}`;
+// from the README (or another test run) does not hold the ports (test/helpers/loopback.ts).
+const ADDRESS = loopback('relayCli');
 const asRun = (command: string, drop: number) => command.split(' ').slice(drop).map((a) => a.replace('127.0.9.1', ADDRESS));
 let dir: string;
 let relay: ResultPromise | undefined;

@@ -11,14 +11,18 @@ import { RelayQueue } from '../../../src/relay/queue/relay-queue.js';
 import { emptyHostsTable, type HostsTable } from '../../../src/relay/deliver/hosts-file.js';
 import { freePort, labTopology, message, startSmtpSink, tempDir, waitFor, type Sink } from '../queue/helpers.js';
 import { startDnsmasq, DNS_ADDRESS, type Dnsmasq } from './dnsmasq.js';
+import { loopback } from '../../helpers/loopback.js';
 import type { Topology } from '../../../src/core/model/topology.js';
+
+// This file's loopback addresses (test/helpers/loopback.ts); dnsmasq takes the sixth (dnsmasq.ts).
+const [SINK, MX1, MX2, SENDERS, FIXED_PORT] = [0, 1, 2, 3, 4].map((n) => loopback('delivery', n)) as [string, string, string, string, string];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function sink(host = '127.0.10.5', args: string[] = []): Promise<Sink> {
+async function sink(host = SINK, args: string[] = []): Promise<Sink> {
   const s = await startSmtpSink(host, args);
   cleanups.push(() => s.stop());
   return s;
@@ -77,21 +81,21 @@ describe('delivery', () => {
     afterEach(async () => d?.stop());
 
     it('MX by preference, implicit MX to A, null MX bounces (RFC 7505) with an NDR to the sender', async () => {
-      const mx = await sink('127.0.10.6');
-      const backup = await sink('127.0.10.7');
-      const senderSink = await sink('127.0.10.8');
+      const mx = await sink(MX1);
+      const backup = await sink(MX2);
+      const senderSink = await sink(SENDERS);
       const dnsPort = await freePort(DNS_ADDRESS);
       d = await startDnsmasq(
         [
           '--mx-host=example.org,mx1.example.org,10',
           '--mx-host=example.org,mx2.example.org,20',
-          '--host-record=mx1.example.org,127.0.10.6',
-          '--host-record=mx2.example.org,127.0.10.7',
+          `--host-record=mx1.example.org,${MX1}`,
+          `--host-record=mx2.example.org,${MX2}`,
           '--local=/aonly.test/', // answer for the zone (NODATA for MX) instead of refusing
-          '--host-record=aonly.test,127.0.10.6',
+          `--host-record=aonly.test,${MX1}`,
           '--dns-rr=nullmx.test,15,0000:00',
           '--mx-host=senders.test,mx.senders.test,5',
-          '--host-record=mx.senders.test,127.0.10.8',
+          `--host-record=mx.senders.test,${SENDERS}`,
         ],
         dnsPort,
       );
@@ -99,8 +103,8 @@ describe('delivery', () => {
       const topology = labTopology({ dns: d.server });
       const port = mx.port;
       await Promise.all([backup.stop(), senderSink.stop()]);
-      const backup2 = await startSmtpSinkAt('127.0.10.7', port);
-      const sender2 = await startSmtpSinkAt('127.0.10.8', port);
+      const backup2 = await startSmtpSinkAt(MX2, port);
+      const sender2 = await startSmtpSinkAt(SENDERS, port);
       topology.sendConnectors.find((c) => c.name === 'To Internet')!.port = port;
       const q = relay(topology, emptyHostsTable());
       await q.accept(message({ sender: 'someone@senders.test', to: ['x@example.org'], subject: 'mx' }));
@@ -121,9 +125,9 @@ describe('delivery', () => {
   });
 
   it('R160: a hop that is down keeps its messages in Retry; they flow on ETRN once it is back', async () => {
-    const port = await freePort('127.0.10.9');
+    const port = await freePort(FIXED_PORT);
     const hosts = emptyHostsTable();
-    hosts.hosts.set('sink.test', { address: '127.0.10.9', port });
+    hosts.hosts.set('sink.test', { address: FIXED_PORT, port });
     const q = relay(labTopology(), hosts);
     await q.accept(message({ to: ['partner@fabrikam.com'], subject: 'waits' }));
     await waitFor(() => queueOf(q, 'sink.test')?.status === 'Retry', 10_000, 'queue in Retry');
@@ -131,21 +135,21 @@ describe('delivery', () => {
     expect(retry.last_error).toMatch(/^451 4\.4\.1 /);
     // labTopology: one glitch retry 1 s later, then transient retries 2 s apart (R160).
     expect(retry.next_retry_time! - retry.last_retry_time!).toBe(retry.retry_count <= 1 ? 1000 : 2000);
-    const s = await startSmtpSinkAt('127.0.10.9', port);
+    const s = await startSmtpSinkAt(FIXED_PORT, port);
     expect(await q.startDelivery('sink.test')).toBe(true);
     await waitFor(() => drained(q), 10_000, 'delivery after ETRN');
     expect(s.messages()[0]).toContain('Subject: waits');
   });
 
   it('R165: a 5xx reply bounces at once; R163/R164: a delay DSN, then the expiry NDR', async () => {
-    const senders = await sink('127.0.10.8');
-    const rejecting = await sink('127.0.10.5', ['-f', 'RCPT']);
+    const senders = await sink(SENDERS);
+    const rejecting = await sink(SINK, ['-f', 'RCPT']);
     const hosts = emptyHostsTable();
     hosts.hosts.set('sink.test', { address: rejecting.host, port: rejecting.port });
     hosts.mx.set('senders.test', [{ priority: 10, exchange: 'mx.senders.test' }]);
     hosts.hosts.set('mx.senders.test', { address: senders.host, port: senders.port });
     hosts.mx.set('slow.test', [{ priority: 10, exchange: 'mx.slow.test' }]);
-    hosts.hosts.set('mx.slow.test', { address: '127.0.10.9', port: await freePort('127.0.10.9') });
+    hosts.hosts.set('mx.slow.test', { address: FIXED_PORT, port: await freePort(FIXED_PORT) });
     const topology = labTopology();
     topology.transportService.delayNotificationTimeout = 1500;
     topology.transportService.messageExpirationTimeout = 4000;

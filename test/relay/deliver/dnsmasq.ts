@@ -1,6 +1,7 @@
 /** A real DNS server on loopback for the delivery tests: dnsmasq with only the records given. */
 import { execa, type ResultPromise } from 'execa';
 import { promises as dns } from 'node:dns';
+import { loopback } from '../../helpers/loopback.js';
 import { waitFor } from '../queue/helpers.js';
 
 export interface Dnsmasq {
@@ -8,7 +9,7 @@ export interface Dnsmasq {
   stop(): Promise<void>;
 }
 
-export const DNS_ADDRESS = '127.0.10.53';
+export const DNS_ADDRESS = loopback('delivery', 5);
 
 export async function startDnsmasq(records: string[], port: number): Promise<Dnsmasq> {
   const proc: ResultPromise = execa(

@@ -12,6 +12,11 @@ import { prng } from '../../../src/core/synthetic/org.js';
 import { freePort, startSmtpSink, tempDir, waitFor, type Sink } from './helpers.js';
 import { startRelayNode, writeLab, type RelayProcess } from './lab.js';
 import { sendOne } from '../../bench/relay-lab.mjs';
+import { loopback } from '../../helpers/loopback.js';
+
+// This file's loopback addresses (test/helpers/loopback.ts): the relay node listens on its default connectors' fixed ports.
+const RELAY = loopback('crash', 0);
+const SINK = loopback('crash', 1);
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -21,7 +26,7 @@ afterEach(async () => {
 /** One message over its own connection (like smtp-source); resolves true on 250. */
 async function sendMessage(port: number, n: number): Promise<boolean> {
   const body = `From: <load@lab.test>\r\nTo: <rcpt${n}@example.net>\r\nSubject: crash ${n}\r\nMessage-ID: <crash${n}@lab.test>\r\n\r\n${'x'.repeat(1000)}\r\nEND ${n}\r\n`;
-  return (await sendOne('127.0.10.20', port, 'load@lab.test', `rcpt${n}@example.net`, body)) !== undefined;
+  return (await sendOne(RELAY, port, 'load@lab.test', `rcpt${n}@example.net`, body)) !== undefined;
 }
 
 /** Complete copies per message number at the sink (a file cut short by a kill does not count). */
@@ -36,8 +41,8 @@ function deliveredCounts(sink: Sink): Map<number, number> {
 
 async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: number) {
   const dir = tempDir('mxt-crash-');
-  const sink = await startSmtpSink('127.0.10.21');
-  const relayPort = await freePort('127.0.10.20');
+  const sink = await startSmtpSink(SINK);
+  const relayPort = await freePort(RELAY);
   const lab = writeLab(dir, relayPort, sink);
   const dataDir = join(dir, 'data');
   let node: RelayProcess | undefined;
@@ -51,7 +56,7 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
   const accepted = new Set<number>();
   let next = 0;
   for (let cycle = 0; cycle < cycles; cycle++) {
-    node = await startRelayNode(lab, '127.0.10.20', dataDir);
+    node = await startRelayNode(lab, RELAY, dataDir);
     const stopAt = Date.now() + 150 + Math.floor(random() * 600);
     const workers = Array.from({ length: 4 }, async () => {
       while (Date.now() < stopAt) {
@@ -66,7 +71,7 @@ async function runCycles(signal: 'SIGKILL' | 'SIGTERM', cycles: number, seed: nu
     await node.exited;
   }
   // A last run drains whatever is queued.
-  node = await startRelayNode(lab, '127.0.10.20', dataDir);
+  node = await startRelayNode(lab, RELAY, dataDir);
   const left = () => {
     const store = QueueStore.openExisting(join(dataDir, 'EX01'))!;
     try {

@@ -94,8 +94,8 @@ export interface Sink {
   stop(): Promise<void>;
 }
 
-/** Postfix's smtp-sink on `host`, dumping each transaction to a file (-d). */
-export async function startSmtpSink(host = '127.0.10.5', args: string[] = [], fixedPort?: number): Promise<Sink> {
+/** Postfix's smtp-sink on `host` (an address of test/helpers/loopback.ts), dumping each transaction to a file (-d). */
+export async function startSmtpSink(host: string, args: string[] = [], fixedPort?: number): Promise<Sink> {
   const dir = tempDir('mxt-sink-');
   chmodSync(dir, 0o777);
   const port = fixedPort ?? (await freePort(host));

@@ -7,7 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RelayQueue } from '../../../src/relay/queue/relay-queue.js';
 import { emptyHostsTable } from '../../../src/relay/deliver/hosts-file.js';
 import { mxt } from '../../helpers/cli.js';
+import { loopback } from '../../helpers/loopback.js';
 import { freePort, labTopology, message, startSmtpSink, tempDir, waitFor } from './helpers.js';
+
+// The smart host's address (test/helpers/loopback.ts): its port is found free before the sink starts on it.
+const SMART_HOST = loopback('queueCli');
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -24,9 +28,9 @@ async function json(args: string[]): Promise<unknown> {
 describe('mxt queue', () => {
   it('lists, shows, suspends, resumes, retries and removes with Exchange\'s fields', async () => {
     const dir = tempDir();
-    const port = await freePort('127.0.10.11');
+    const port = await freePort(SMART_HOST);
     const hosts = emptyHostsTable();
-    hosts.hosts.set('sink.test', { address: '127.0.10.11', port });
+    hosts.hosts.set('sink.test', { address: SMART_HOST, port });
     const noInternet = labTopology();
     noInternet.sendConnectors = noInternet.sendConnectors.filter((c) => c.name !== 'To Internet');
     const q = new RelayQueue({ dataDir: dir, topology: noInternet, server: 'EX01', hosts });
@@ -90,7 +94,7 @@ describe('mxt queue', () => {
 });
 
 async function startSmtpSinkAt(port: number) {
-  const s = await startSmtpSink('127.0.10.11', [], port);
+  const s = await startSmtpSink(SMART_HOST, [], port);
   cleanups.push(() => s.stop());
   return s;
 }
