@@ -5,6 +5,8 @@ import { examples, formatOption } from './options.js';
 
 /** The note of examples that need a running relay (test/cli/help.test.ts starts one for them). */
 const RELAY = '# with a relay running';
+/** … and one whose first message waits in a delivery queue (the test sends it one, for a server that is down). */
+const HOLDING = '# with a relay holding message 1';
 
 export function registerQueueCommands(program: Command, ctx: CliContext): void {
   const queue = program
@@ -28,7 +30,7 @@ export function registerQueueCommands(program: Command, ctx: CliContext): void {
     .addHelpText('after', examples([
         `mxt queue show 'EX01\\Unreachable' --server EX01   ${RELAY}`,
         `mxt queue show 'EX01\\Submission' --server EX01 --format json   ${RELAY}`,
-        `mxt queue show 'EX01\\*\\12' --server EX01   ${RELAY}; exits 2 here: a fresh relay holds no message 12`,
+        `mxt queue show 'EX01\\*\\1' --server EX01   ${HOLDING}: its fields, recipients and last errors`,
       ]))
     .action(run('show'));
   common(queue.command('retry <identity>').description('connect now (Retry-Queue); --resubmit sends its messages through the categorizer again'))
@@ -47,8 +49,8 @@ export function registerQueueCommands(program: Command, ctx: CliContext): void {
   common(queue.command('remove <identity>').description('remove a message (Remove-Message), with an NDR to the sender unless --no-ndr'))
     .option('--no-ndr', 'remove without a non-delivery report (Remove-Message -WithNDR $false)')
     .addHelpText('after', examples([
-        `mxt queue remove 'EX01\\*\\12' --server EX01   ${RELAY}; exits 2 here: a fresh relay holds no message 12`,
-        `mxt queue remove 'EX01\\3\\12' --no-ndr --server EX01   ${RELAY}; exits 2 here, as above`,
+        `mxt queue remove 'EX01\\*\\1' --server EX01   ${HOLDING}: its sender gets an NDR`,
+        `mxt queue remove 'EX01\\*\\1' --no-ndr --server EX01   ${HOLDING}: removed without an NDR`,
       ]))
     .action(run('remove'));
 }

@@ -29,7 +29,12 @@ import { expectedExit, mxtOnPath, runDocumented, type Outcome, type RelaySlot } 
  * (test/helpers/loopback.ts) and an offset the help's own `relay start` examples (+20000, moved to
  * this address by the runner) do not use.
  */
-const RELAY_SLOT: RelaySlot = { address: loopback('help'), portOffset: 30000 };
+const RELAY_SLOT: RelaySlot = {
+  address: loopback('help'),
+  portOffset: 30000,
+  // The examples run on examples/contoso.mxt.yaml, where all@contoso.com is expanded on EX02.
+  message: { to: 'all@contoso.com', waitsFor: 'EX02' },
+};
 
 function captureContext(): CliContext & { text: () => string } {
   const chunks: string[] = [];

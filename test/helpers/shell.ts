@@ -9,6 +9,10 @@
  * - `with a relay running` makes the runner start `mxt relay start --server <the example's --server>`
  *   (with the example's --config, if any) in the same folder, default data folder, wait for its
  *   `ready` line, run the example, then stop the relay with SIGTERM and wait for it;
+ * - `with a relay holding message 1` does the same, and before the example sends that relay one real
+ *   message with swaks (its first: message 1) that waits in a delivery queue: its recipient is one of
+ *   a server the relay is told is down (`--hosts`: that server listens where nothing does), as the
+ *   README's queue walkthrough does by hand; the example runs once the message has left Submission;
  * - the example variables of EXAMPLE_ENV (e.g. `APP_PW` for `--password-env APP_PW`) are set.
  * Every wait is bounded in time.
  */
@@ -28,7 +32,8 @@ export const EXAMPLE_ENV: Readonly<Record<string, string>> = { APP_PW: 'example-
 
 export const expectedExit = (note: string): number => Number(/\bexits (\d{1,3})\b/.exec(note)?.[1] ?? 0);
 export const isLongRunning = (note: string): boolean => /runs until stopped/.test(note);
-export const needsRelay = (note: string): boolean => /with a relay running/.test(note);
+export const needsRelay = (note: string): boolean => /with a relay (running|holding message 1)\b/.test(note);
+const holdsMessage = (note: string): boolean => /with a relay holding message 1\b/.test(note);
 
 /**
  * Where the runner's own relay (`with a relay running`) listens: a loopback address and port offset
@@ -40,7 +45,12 @@ export const needsRelay = (note: string): boolean => /with a relay running/.test
 export interface RelaySlot {
   address: string;
   portOffset: number;
+  /** For `with a relay holding message 1`: the message's recipient, and the down server whose queue it waits in. */
+  message?: { to: string; waitsFor: string };
 }
+
+/** Where the down server of a relay holding a message "listens": the slot's address, at an offset no relay uses. */
+const DOWN_PORT_OFFSET = 40000;
 
 const DOCUMENTED_ADDRESS = /\b127\.0\.9\.[12]\b/g;
 
@@ -104,12 +114,37 @@ async function runOnce(entry: DocumentedCommand, cwd: string, binDir: string): P
   return { exitCode: result.exitCode ?? -1, output: result.all ?? '', endedEarly: false };
 }
 
-/** The relay an example `with a relay running` needs: the server (and config) it names itself. */
-function relayFor(entry: DocumentedCommand, slot: RelaySlot): DocumentedCommand {
-  const server = /--server\s+(\S+)/.exec(entry.command)?.[1];
-  if (!server) throw new Error(`"with a relay running" but no --server in: ${entry.command}`);
+/** The relay an example `with a relay running` needs: the server (and config) it names itself; `hosts`, a --hosts file. */
+function relayFor(entry: DocumentedCommand, slot: RelaySlot, hosts?: string): DocumentedCommand {
   const config = /--config\s+(\S+)/.exec(entry.command)?.[1];
-  return { command: `mxt relay start --server ${server}${config ? ` --config ${config}` : ''} --address ${slot.address} --port-offset ${slot.portOffset}`, note: 'runs until stopped' };
+  const options = `${config ? ` --config ${config}` : ''} --address ${slot.address} --port-offset ${slot.portOffset}${hosts ? ` --hosts ${hosts}` : ''}`;
+  return { command: `mxt relay start --server ${serverOf(entry)}${options}`, note: 'runs until stopped' };
+}
+
+function serverOf(entry: DocumentedCommand): string {
+  const server = /--server\s+(\S+)/.exec(entry.command)?.[1];
+  if (!server) throw new Error(`"${entry.note}" but no --server in: ${entry.command}`);
+  return server;
+}
+
+/**
+ * Message 1 of a relay holding one: sent with swaks to the relay's Default Frontend (from its
+ * `listening` lines), then waited for (at most 20 s) until `mxt queue show` finds it out of
+ * Submission. Undefined when it is there; else what went wrong.
+ */
+async function sendMessageOne(relayOutput: string, server: string, slot: RelaySlot, cwd: string, binDir: string): Promise<string | undefined> {
+  const listener = /^listening (\S+):(\d+) [^\n]*Default Frontend/m.exec(relayOutput);
+  if (!listener) return `no Default Frontend listener in the relay's output:\n${relayOutput}`;
+  const sent = await execa('swaks', ['--server', `${listener[1]}:${listener[2]}`, '--from', 'someone@example.net', '--to', slot.message!.to, '--timeout', '20'], { reject: false, all: true, timeout: 60_000 });
+  if (sent.exitCode !== 0) return `swaks could not send message 1:\n${sent.all}`;
+  let last = '';
+  for (let i = 0; i < 200; i++) {
+    const shown = await execa('bash', ['-c', `mxt queue show '${server}\\*\\1' --server ${server} --format json`], { cwd, env: environment(cwd, binDir), extendEnv: false, reject: false, all: true });
+    last = shown.all ?? '';
+    if (shown.exitCode === 0 && (JSON.parse(shown.stdout) as { Queue: string }).Queue !== `${server}\\Submission`) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return `message 1 did not leave Submission:\n${last}`;
 }
 
 /**
@@ -119,11 +154,20 @@ function relayFor(entry: DocumentedCommand, slot: RelaySlot): DocumentedCommand 
 export async function runDocumented(written: DocumentedCommand, cwd: string, binDir: string, slot?: RelaySlot): Promise<Outcome> {
   const entry = inSlot(written, slot);
   if (!needsRelay(entry.note)) return runOnce(entry, cwd, binDir);
-  if (!slot) throw new Error(`"with a relay running" needs a relay slot: ${entry.command}`);
-  const relay = await startDocumented(relayFor(entry, slot), cwd, binDir);
+  if (!slot) throw new Error(`"${entry.note}" needs a relay slot: ${entry.command}`);
+  const held = holdsMessage(entry.note);
+  if (held && !slot.message) throw new Error(`"with a relay holding message 1" needs the slot's message: ${entry.command}`);
+  let hosts: string | undefined;
+  if (held) {
+    hosts = 'down-servers.yaml';
+    await writeFile(path.join(cwd, hosts), `servers:\n  ${slot.message!.waitsFor}: { address: ${slot.address}, portOffset: ${DOWN_PORT_OFFSET} }\n`);
+  }
+  const relay = await startDocumented(relayFor(entry, slot, hosts), cwd, binDir);
   const ready = /^ready /m.test(relay.output());
-  const outcome = ready ? await runOnce(entry, cwd, binDir) : undefined;
+  const unsent = ready && held ? await sendMessageOne(relay.output(), serverOf(entry), slot, cwd, binDir) : undefined;
+  const outcome = ready && !unsent ? await runOnce(entry, cwd, binDir) : undefined;
   const stopped = await relay.stop();
+  if (unsent) return { exitCode: -1, output: `${unsent}\n${stopped.output}`, endedEarly: false };
   if (!outcome) return { exitCode: -1, output: `the relay did not start:\n${stopped.output}`, endedEarly: false };
   if (stopped.endedEarly || !/^stopped /m.test(stopped.output)) return { exitCode: -1, output: `the relay did not run until stopped:\n${stopped.output}\n${outcome.output}`, endedEarly: false };
   return outcome;
