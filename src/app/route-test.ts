@@ -15,7 +15,6 @@ import path from 'node:path';
 import { z } from 'zod';
 import { displayPath, loadConfig, readConfigText, readDocument, requireTopology } from '../config/load.js';
 import { unbracket } from '../core/model/address.js';
-import { locate } from '../config/locate.js';
 import type { Finding } from '../core/findings/finding.js';
 import { findingsFromZod } from '../core/findings/from-zod.js';
 import { keysAt } from '../core/schema/parse.js';
@@ -114,7 +113,7 @@ export async function routeTest(options: { file: string; config?: string; cwd?: 
   const read = readDocument(text, displayFile);
   const located = (findings: Finding[]) =>
     new ConfigError(
-      findings.map((f) => ({ ...f, location: f.location ?? (read.document && locate(read.document, read.lines, displayFile, f.path)) ?? { file: displayFile, line: 1, column: 1 } })),
+      findings.map((f) => ({ ...f, location: f.location ?? read.locator?.locate(f.path) ?? { file: displayFile, line: 1, column: 1 } })),
       2,
       new Map([[displayFile, text]]),
     );

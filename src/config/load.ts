@@ -1,7 +1,7 @@
 /**
  * Loading a config file: find it (cosmiconfig, module name `mxt`, or `--config`), read it, parse the
- * YAML/JSON keeping source ranges, then hand the value to the pure core (schema, effective, rules)
- * and put `file:line:col` on every finding.
+ * YAML/JSON keeping source ranges (plain-yaml.ts, else yaml's Document), then hand the value to the
+ * pure core (schema, effective, rules) and put `file:line:col` on every finding.
  *
  * Diagnostics: a missing or unreadable file is the environment's (exit 2); everything about the
  * file's content is a finding (exit 1). Nothing here throws anything but ConfigError/UserError.
@@ -15,7 +15,8 @@ import type { Topology } from '../core/model/topology.js';
 import type { WrittenTopology } from '../core/schema/topology.js';
 import { checkConfig } from '../core/validate/check.js';
 import { ConfigError, UserError } from '../errors.js';
-import { locate, locateKey } from './locate.js';
+import { documentLocator, plainLocator, type Locator } from './locate.js';
+import { readPlainYaml } from './plain-yaml.js';
 
 export interface LoadedConfig {
   /** Absolute path of the file. */
@@ -23,8 +24,8 @@ export interface LoadedConfig {
   /** The path as the user would write it (relative to the working directory when inside it). */
   displayFile: string;
   text: string;
-  /** The parsed YAML document (undefined for .js/.ts configs), for edits that keep comments. */
-  document?: Document;
+  /** Where findings are in the text (undefined for .js/.ts configs, and text that is not YAML). */
+  locator?: Locator;
   /** Key path of the topology inside the document (`['mxt']` in package.json). */
   documentPrefix: (string | number)[];
   /**
@@ -163,22 +164,23 @@ function kindOf(info: Stats): string {
   return 'not a file';
 }
 
-/** What reading a YAML/JSON text gives: the document and its plain value, or the findings that stop it. */
+/** What reading a YAML/JSON text gives: its plain value, or the findings that stop it. */
 export interface ReadDocument {
-  document?: Document;
-  lines: LineCounter;
+  /** Where findings are in the text; undefined for text that is not YAML at all (binary, too large). */
+  locator?: Locator;
   /** Present when the text is well-formed data within the limits. */
   data?: { value: unknown };
   findings: Finding[];
 }
 
 /**
- * Text → YAML document → plain value, with every guard mxt has: binary data, syntax errors (located),
- * nesting depth, alias expansion. Used for configs and for `route test` files alike.
+ * Text → plain value, with every guard mxt has: binary data, syntax errors (located), nesting depth,
+ * alias expansion. Used for configs and for `route test` files alike. Plain YAML (plain-yaml.ts:
+ * what topologies are written in, no errors) is read directly; anything else by yaml's Document,
+ * which also locates what the plain reader's spans cannot.
  */
 export function readDocument(text: string, displayFile: string): ReadDocument {
-  const lines = new LineCounter();
-  const stop = (findings: Finding[], document?: Document): ReadDocument => ({ document, lines, findings });
+  const stop = (findings: Finding[]): ReadDocument => ({ findings });
   // A text that did not come through readConfigText (a git revision, `route diff --base REF`) gets the same limit.
   if (text.length > MAX_CONFIG_BYTES) {
     return stop([{ ruleId: 'config-io', severity: 'error', path: [], message: `${displayFile} is more than ${MAX_CONFIG_BYTES} bytes (8 MB), the most mxt reads`, hint: 'is this really an mxt file? Move bulk data (recipients) out of it', location: { file: displayFile, line: 1, column: 1 } }]);
@@ -186,9 +188,31 @@ export function readDocument(text: string, displayFile: string): ReadDocument {
   if (text.includes('\u0000') || /[\u0001-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
     return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${displayFile} is not text (binary data)`, hint: 'give mxt a YAML or JSON file', location: { file: displayFile, line: 1, column: 1 } }]);
   }
+  // The plain reader gives up before the depth limit, so its values need no depth check.
+  const plain = readPlainYaml(text, MAX_CONFIG_DEPTH);
+  if (plain) {
+    const exact = () => {
+      const lines = new LineCounter();
+      return documentLocator(parseYaml(text, lines), lines, displayFile);
+    };
+    return { locator: plainLocator(plain, text, displayFile, exact), data: { value: plain.value }, findings: [] };
+  }
+  return readYamlDocument(text, displayFile);
+}
+
+const YAML_OPTIONS = { prettyErrors: false, uniqueKeys: true, strict: true } as const;
+
+function parseYaml(text: string, lineCounter: LineCounter): Document {
+  return parseDocument(text, { lineCounter, ...YAML_OPTIONS });
+}
+
+/** readDocument for what is not plain YAML: yaml's Document, its errors located. */
+function readYamlDocument(text: string, displayFile: string): ReadDocument {
+  const lines = new LineCounter();
+  const stop = (findings: Finding[], document?: Document): ReadDocument => ({ locator: document && documentLocator(document, lines, displayFile), findings });
   let document: Document;
   try {
-    document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
+    document = parseYaml(text, lines);
   } catch (error) {
     return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be parsed: ${(error as Error).message}`, hint: 'is the file nested too deeply?', location: { file: displayFile, line: 1, column: 1 } }]);
   }
@@ -220,12 +244,13 @@ export function readDocument(text: string, displayFile: string): ReadDocument {
   } catch (error) {
     return stop([{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `YAML could not be read: ${(error as Error).message}`, hint: 'avoid deep nesting and alias chains', location: { file: displayFile, line: 1, column: 1 } }], document);
   }
+  const locator = documentLocator(document, lines, displayFile);
   const tooDeep = deepestPath(value, MAX_CONFIG_DEPTH);
   if (tooDeep) {
-    const location = locate(document, lines, displayFile, tooDeep) ?? { file: displayFile, line: 1, column: 1 };
+    const location = locator.locate(tooDeep) ?? { file: displayFile, line: 1, column: 1 };
     return stop([{ ruleId: 'schema-type', severity: 'error', path: tooDeep.slice(0, 6), message: `the file is nested more than ${MAX_CONFIG_DEPTH} levels deep (${tooDeep.length > 6 ? 'inside' : 'at'} this entry)`, hint: 'a topology is a few levels deep: check the brackets and the indentation', location }], document);
   }
-  return { document, lines, data: { value }, findings: [] };
+  return { locator, data: { value }, findings: [] };
 }
 
 /**
@@ -238,7 +263,7 @@ export async function loadConfigText(text: string, file: string, displayFile = f
   if (['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) return loadScriptConfig(base);
 
   const read = readDocument(text, displayFile);
-  base.document = read.document;
+  base.locator = read.locator;
   if (!read.data) return withFindings(base, read.findings);
   let value = read.data.value;
   if (path.basename(file) === 'package.json') {
@@ -246,7 +271,7 @@ export async function loadConfigText(text: string, file: string, displayFile = f
     value = value !== null && typeof value === 'object' ? (value as { mxt?: unknown }).mxt : undefined;
   }
   if (options.check === false) return { ...base, data: { value } };
-  return evaluate({ ...base, data: { value } }, value, read.lines);
+  return evaluate({ ...base, data: { value } }, value);
 }
 
 async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
@@ -255,13 +280,13 @@ async function loadScriptConfig(base: LoadedConfig): Promise<LoadedConfig> {
     const result = await cosmiconfig('mxt').load(base.file);
     // A transpiled `export default {…}` arrives as { __esModule, default }.
     const config = result?.config as { __esModule?: boolean; default?: unknown } | undefined;
-    return evaluate(base, config?.__esModule && 'default' in config ? config.default : config, undefined);
+    return evaluate(base, config?.__esModule && 'default' in config ? config.default : config);
   } catch (error) {
     return withFindings(base, [{ ruleId: 'yaml-syntax', severity: 'error', path: [], message: `${base.displayFile} could not be loaded: ${(error as Error).message.split('\n')[0]}`, location: { file: base.displayFile, line: 1, column: 1 } }]);
   }
 }
 
-function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undefined): LoadedConfig {
+function evaluate(base: LoadedConfig, value: unknown): LoadedConfig {
   let parsed;
   try {
     parsed = checkConfig(value);
@@ -273,12 +298,8 @@ function evaluate(base: LoadedConfig, value: unknown, lines: LineCounter | undef
   }
   const findings = parsed.findings.map((finding) => {
     if (finding.location) return finding;
-    const location =
-      base.document && lines
-        ? finding.ruleId === 'schema-unknown-key'
-          ? locateKey(base.document, lines, base.displayFile, finding.path, base.documentPrefix)
-          : locate(base.document, lines, base.displayFile, finding.path, base.documentPrefix)
-        : undefined;
+    const locator = base.locator;
+    const location = finding.ruleId === 'schema-unknown-key' ? locator?.locateKey(finding.path, base.documentPrefix) : locator?.locate(finding.path, base.documentPrefix);
     return { ...finding, location: location ?? { file: base.displayFile, line: 1, column: 1 } };
   });
   return { ...base, written: parsed.written, topology: parsed.topology, findings };

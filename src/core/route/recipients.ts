@@ -5,7 +5,7 @@
  */
 import { domainKey, parseMailbox } from '../model/address.js';
 import type { AcceptedDomain } from '../model/topology.js';
-import { directoryKey, suffixes, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
+import { directoryKey, suffixes, type AcceptedDomainIndex, type DirectoryEntry, type RoutingIndex } from './routing-index.js';
 import type { RecipientType } from './types.js';
 
 export interface ResolvedRecipient {
@@ -28,7 +28,7 @@ export function domainOf(address: string): string {
  * with matchSubDomains the longest suffix wins; at the same suffix the wildcard (written as such)
  * is taken before matchSubDomains, so the result never depends on config order.
  */
-export function matchAccepted(index: RoutingIndex, domain: string): AcceptedDomain | undefined {
+export function matchAccepted(index: AcceptedDomainIndex, domain: string): AcceptedDomain | undefined {
   const exact = index.acceptedExact.get(domain);
   if (exact) return exact;
   for (const suffix of suffixes(domain)) {

@@ -31,7 +31,16 @@ export interface ConnectorSpace {
   space: AddressSpace;
 }
 
-export interface RoutingIndex {
+/** Accepted domains by what they match (R62), the part of the index validation needs on its own. */
+export interface AcceptedDomainIndex {
+  acceptedExact: Map<string, AcceptedDomain>;
+  /** `*.s` accepted domains by s (R62). */
+  acceptedWildcard: Map<string, AcceptedDomain>;
+  /** Plain domains with matchSubDomains (A16), by domain. */
+  acceptedSubdomains: Map<string, AcceptedDomain>;
+}
+
+export interface RoutingIndex extends AcceptedDomainIndex {
   topology: Topology;
   graph: SiteGraph;
   servers: Map<string, Server>;
@@ -61,11 +70,6 @@ export interface RoutingIndex {
   /** Mailbox servers (never Edge) of each site index, sorted by name. */
   siteMailboxServers: Server[][];
   directory: Map<string, DirectoryEntry>;
-  acceptedExact: Map<string, AcceptedDomain>;
-  /** `*.s` accepted domains by s (R62). */
-  acceptedWildcard: Map<string, AcceptedDomain>;
-  /** Plain domains with matchSubDomains (A16), by domain. */
-  acceptedSubdomains: Map<string, AcceptedDomain>;
   /** SMTP address spaces: exact domain → entries. */
   spaceExact: Map<string, ConnectorSpace[]>;
   /** `*.s` address spaces by s. */
@@ -103,6 +107,34 @@ export function uncachedRoutingIndex(topology: Topology): RoutingIndex {
 /** A routing index of its own that caches like routingIndex() and freezes every cached result (tests: a write into a shared result throws). */
 export function frozenRoutingIndex(topology: Topology): RoutingIndex {
   return buildIndex(topology, 'frozen');
+}
+
+const acceptedIndexes = new WeakMap<Topology, AcceptedDomainIndex>();
+
+/**
+ * The accepted domains indexed once per topology (WeakMap), shared by routingIndex(): the
+ * recipient-domain rule needs only these, not the whole routing index of a large org.
+ */
+export function acceptedDomainIndex(topology: Topology): AcceptedDomainIndex {
+  const cached = acceptedIndexes.get(topology);
+  if (cached) return cached;
+  const acceptedExact = new Map<string, AcceptedDomain>();
+  const acceptedWildcard = new Map<string, AcceptedDomain>();
+  const acceptedSubdomains = new Map<string, AcceptedDomain>();
+  const sortedDomains = [...topology.acceptedDomains].sort((a, b) => compareNames(a.domainName, b.domainName) || compareNames(a.name, b.name));
+  for (const domain of sortedDomains) {
+    // R62: keyed in A-labels, so that `bücher.example` takes addresses written in either form.
+    const name = domainKey(domain.domainName);
+    if (name.startsWith('*.')) {
+      if (!acceptedWildcard.has(name.slice(2))) acceptedWildcard.set(name.slice(2), domain);
+    } else {
+      if (!acceptedExact.has(name)) acceptedExact.set(name, domain);
+      if (domain.matchSubDomains && !acceptedSubdomains.has(name)) acceptedSubdomains.set(name, domain);
+    }
+  }
+  const index = { acceptedExact, acceptedWildcard, acceptedSubdomains };
+  acceptedIndexes.set(topology, index);
+  return index;
 }
 
 function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
@@ -155,21 +187,6 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
   for (const contact of r.mailContacts) add(contact.address, { kind: 'contact', contact });
   for (const contact of r.mailUsers) add(contact.address, { kind: 'mailUser', contact });
 
-  const acceptedExact = new Map<string, AcceptedDomain>();
-  const acceptedWildcard = new Map<string, AcceptedDomain>();
-  const acceptedSubdomains = new Map<string, AcceptedDomain>();
-  const sortedDomains = [...topology.acceptedDomains].sort((a, b) => compareNames(a.domainName, b.domainName) || compareNames(a.name, b.name));
-  for (const domain of sortedDomains) {
-    // R62: keyed in A-labels, so that `bücher.example` takes addresses written in either form.
-    const name = domainKey(domain.domainName);
-    if (name.startsWith('*.')) {
-      if (!acceptedWildcard.has(name.slice(2))) acceptedWildcard.set(name.slice(2), domain);
-    } else {
-      if (!acceptedExact.has(name)) acceptedExact.set(name, domain);
-      if (domain.matchSubDomains && !acceptedSubdomains.has(name)) acceptedSubdomains.set(name, domain);
-    }
-  }
-
   const spaceExact = new Map<string, ConnectorSpace[]>();
   const spaceWildcard = new Map<string, ConnectorSpace[]>();
   const spaceAny: ConnectorSpace[] = [];
@@ -209,9 +226,7 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
     databases,
     siteMailboxServers,
     directory,
-    acceptedExact,
-    acceptedWildcard,
-    acceptedSubdomains,
+    ...acceptedDomainIndex(topology),
     spaceExact,
     spaceWildcard,
     spaceAny,

@@ -4,7 +4,7 @@ import { formatPath } from '../findings/finding.js';
 import { nameKey } from '../model/names.js';
 import type { ConfigPath } from '../model/topology.js';
 import { domainOf, matchAccepted } from '../route/recipients.js';
-import { routingIndex } from '../route/routing-index.js';
+import { acceptedDomainIndex } from '../route/routing-index.js';
 import type { Rule } from './rule.js';
 import { directory, finding } from './support.js';
 
@@ -13,7 +13,7 @@ import { directory, finding } from './support.js';
 export const recipientDomain: Rule = ({ written, topology }) => {
   const findings: Finding[] = [];
   // R62: the same most-specific match the categorizer and the relay use.
-  const index = routingIndex(topology);
+  const index = acceptedDomainIndex(topology);
   const check = (address: string, path: ConfigPath, what: string) => {
     const accepted = matchAccepted(index, domainOf(address));
     if (!accepted) {
