@@ -107,6 +107,8 @@ for (const sites of SIZES) {
   const index = routingIndex(topology);
   const indexMs = now() - t;
   const cold = decide(index, requests);
+  // The index's resident memory once every site's path tree and the caches are built (the trees dominate).
+  const decRss = process.memoryUsage().rss;
   decide(index, requestsOf(8));
   gc();
   const warm = decide(index, requests);
@@ -116,7 +118,7 @@ for (const sites of SIZES) {
   const text = tableTo('text', topology);
   gc();
   const json = tableTo('json', topology);
-  rows.push({ sites, servers: servers.length, parseMs, indexMs, cold, warm, decisionsMs, routed, text, json, load: load() });
+  rows.push({ sites, servers: servers.length, parseMs, indexMs, cold, warm, decRss, decisionsMs, routed, text, json, load: load() });
   console.log(`${sites} sites done (load average ${load()})`);
 }
 
@@ -127,9 +129,9 @@ const fullSeconds = (x) => (x.ms / 1000) * (x.total / x.servers);
 const fullCpuSeconds = (x) => (x.cpu / 1000) * (x.total / x.servers);
 const decCell = (d) => `${d.ms.toFixed(0)}/${d.cpu.toFixed(0)} ms`;
 console.log(`\nrouting benchmark: ${DECISIONS.toLocaleString('en-US')} nextHop decisions per size over random (server, recipient) pairs, seed 7 (1/3 mailbox, 1/3 partner domain, 1/3 Internet), node ${process.version}`);
-console.log('decisions: wall/cpu; cold = fresh routing index (trees and caches built on the way), warm = same pairs after a warm-up pass over 100,000 other pairs (seed 8)');
+console.log('decisions: wall/cpu; cold = fresh routing index (trees and caches built on the way), warm = same pairs after a warm-up pass over 100,000 other pairs (seed 8); rss = process rss after the cold pass');
 console.log('table = every server × every address class on the warm index, rendered and written to /dev/null; * = stopped at the cap, full time extrapolated from the servers done');
-console.log([pad('sites', 6), pad('servers', 8), pad('classes', 8), pad('rows', 12), pad('parse', 8), pad('index', 7), pad('cold dec', 16), pad('warm dec', 16), pad('µs/dec cpu', 10), pad('text table', 26), pad('json table', 26), pad('full json≈', 11), pad('cpu rows/s', 10), '  load avg at end'].join(' '));
+console.log([pad('sites', 6), pad('servers', 8), pad('classes', 8), pad('rows', 12), pad('parse', 8), pad('index', 7), pad('cold dec', 16), pad('warm dec', 16), pad('µs/dec cpu', 10), pad('rss', 7), pad('text table', 26), pad('json table', 26), pad('full json≈', 11), pad('cpu rows/s', 10), '  load avg at end'].join(' '));
 for (const r of rows) {
   console.log(
     [
@@ -142,6 +144,7 @@ for (const r of rows) {
       pad(decCell(r.cold), 16),
       pad(decCell(r.warm), 16),
       pad(((r.warm.cpu * 1000) / DECISIONS).toFixed(2), 10),
+      pad(mb(r.decRss), 7),
       pad(tableCell(r.text), 26),
       pad(tableCell(r.json), 26),
       pad(`${fullSeconds(r.json).toFixed(0)} s`, 11),

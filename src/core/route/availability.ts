@@ -19,16 +19,10 @@ export interface Availability {
 }
 
 /** The outages asked for, or (an unknown name) the problem as data: the caller words it for its flag. */
-export function availability(index: RoutingIndex, down: readonly string[] = []): Availability | RouteProblem {
-  if (down.length === 0) {
+export function availability(index: RoutingIndex, down?: readonly string[]): Availability | RouteProblem {
+  if (!down || down.length === 0) {
     // Nothing simulated: only R92 applies. Shared per topology; plans in a loop stay cheap.
-    return index.cache.noOutage.get(() => ({
-      down: [],
-      serverDown: () => false,
-      connectorDown: () => false,
-      // Most organizations have no site with InboundMailEnabled $false: then every server can receive.
-      canReceive: index.noInbound.size === 0 ? () => true : (server: Server) => !index.noInbound.has(siteOf(index, server)),
-    }));
+    return index.cache.noOutage.find() ?? index.cache.noOutage.keep(nothingDown(index));
   }
   const servers = new Set<string>();
   const sites = new Set<number>();
@@ -51,6 +45,16 @@ export function availability(index: RoutingIndex, down: readonly string[] = []):
     serverDown,
     connectorDown: (name) => connectors.has(nameKey(name)),
     canReceive: (server) => !serverDown(server) && !noInbound.has(siteOf(index, server)),
+  };
+}
+
+function nothingDown(index: RoutingIndex): Availability {
+  return {
+    down: [],
+    serverDown: () => false,
+    connectorDown: () => false,
+    // Most organizations have no site with InboundMailEnabled $false: then every server can receive.
+    canReceive: index.noInbound.size === 0 ? () => true : (server: Server) => !index.noInbound.has(siteOf(index, server)),
   };
 }
 

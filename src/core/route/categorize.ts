@@ -15,7 +15,7 @@ import { activeCopy, databaseGroup, serverListGroup, type DeliveryGroup } from '
 import { reasons } from './reasons.js';
 import { domainOf, type ResolvedRecipient } from './recipients.js';
 import { NOTHING_TO_EXPLAIN, routeToGroup, type Explain, type GroupRoute } from './relay.js';
-import { siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { siteName, type RoutingIndex } from './routing-index.js';
 import type { NextHop, RouteReason, RouteStatus, RoutingDestinationType } from './types.js';
 
 export type Step =
@@ -50,6 +50,8 @@ export interface CategorizeInput {
   index: RoutingIndex;
   avail: Availability;
   server: Server;
+  /** The server's site index (-1: none), looked up once per decision. */
+  site: number;
   recipient: ResolvedRecipient;
   /** Bytes; 0 when not given. */
   size: number;
@@ -114,7 +116,8 @@ function databaseTarget(index: RoutingIndex, databaseName: string, avail: Availa
 /** Without outages the active copy of a database never moves: look it up once per database name, not per plan. */
 function databaseTargetOf(index: RoutingIndex, databaseName: string, avail: Availability): DatabaseTarget {
   if (avail.down.length > 0) return databaseTarget(index, databaseName, avail);
-  return index.cache.databaseTargets.get(databaseName, () => databaseTarget(index, databaseName, avail));
+  const cache = index.cache.databaseTargets;
+  return cache.find(databaseName) ?? cache.keep(databaseName, databaseTarget(index, databaseName, avail));
 }
 
 function mailbox(input: CategorizeInput, databaseName: string): Categorized {
@@ -123,7 +126,7 @@ function mailbox(input: CategorizeInput, databaseName: string): Categorized {
   const { db, x, group } = databaseTargetOf(index, databaseName, avail);
   if (!db) return failed('unreachable', reasons.noServer(databaseName), { destination });
   if (!x || !group) return failed('unreachable', reasons.noServer(db.masterServerOrAvailabilityGroup), { destination });
-  const route = routeToGroup(index, server, group);
+  const route = routeToGroup(index, server, group, input.site);
   if (route.local) {
     // R96: L is in the DAG, in X's mailbox delivery group, or is X: deliver to the active copy itself.
     const nextHop: NextHop = { domain: db.name, deliveryType: 'SmtpDeliveryToMailbox', targets: [x.name], fallbacks: [] };
@@ -151,7 +154,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
     return {
       status: 'routed',
       destination: { type: 'ExpansionServer', name: server.name },
-      sitePath: [siteName(index, siteOf(index, server))].filter((s): s is string => s !== null),
+      sitePath: [siteName(index, input.site)].filter((s): s is string => s !== null),
       cost: 0,
       pathCost: 0,
       maxSize: Infinity,
@@ -163,7 +166,7 @@ function group(input: CategorizeInput, expansionServer: string | undefined): Cat
   const e = index.servers.get(nameKey(expansionServer));
   if (!e) return failed('unreachable', reasons.noServer(expansionServer), { destination });
   const g = serverListGroup(index, e);
-  const route = routeToGroup(index, server, g);
+  const route = routeToGroup(index, server, g, input.site);
   if (route.local) {
     return {
       status: 'routed',
@@ -185,15 +188,15 @@ function external(input: CategorizeInput, address: string): Categorized {
   const { index, server, size } = input;
   // The recipient's own domain was normalised once when it was resolved.
   const domain = address === input.recipient.address ? input.recipient.domain : domainOf(address);
-  const selection = selectConnector(index, server, domain, size);
-  const { chosen, explain } = selection;
-  if (!chosen) {
+  const selection = selectConnector(index, server, input.site, domain, size);
+  const { chosen, route, explain } = selection;
+  if (!chosen || !route) {
     // R104 step 5 / R120.
     return selection.failure === 'tooSmall'
       ? failed('rejected', reasons.routeSizeLimit('R104'), { explain })
       : failed('unreachable', reasons.noConnector(), { explain });
   }
-  const { connector, route } = chosen;
+  const connector = chosen.connector;
   // One literal per outcome (no spreads): this runs once per external recipient and stop.
   let step: Step;
   if (!route.local) step = { kind: 'relay', nextHop: route.nextHop! };
@@ -214,7 +217,7 @@ function external(input: CategorizeInput, address: string): Categorized {
     cost: chosen.aggregateCost,
     pathCost: route.local ? 0 : route.cost,
     maxSize: chosen.maxSize,
-    explain: () => [...explain(), ...route.explain()],
+    explain,
     step,
   };
 }

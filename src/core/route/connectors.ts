@@ -10,17 +10,20 @@ import { formatAddressSpace, type AddressSpace } from '../model/address-space.js
 import { compareNames } from '../model/names.js';
 import type { SendConnector, Server } from '../model/topology.js';
 import { formatSize } from '../model/units.js';
-import { connectorGroup } from './delivery-groups.js';
+import { connectorGroup, type DeliveryGroup } from './delivery-groups.js';
 import { nearest, type Reach } from './primary-site.js';
-import { routeToGroup, treeFor, type Explain, type GroupRoute } from './relay.js';
+import { routeToGroup, treeAt, type Explain, type GroupRoute } from './relay.js';
 import { pathMaxSize, type PathTree } from './site-graph.js';
-import { siteOf, type ConnectorSpace, type RoutingIndex } from './routing-index.js';
+import type { ConnectorSpace, RoutingIndex } from './routing-index.js';
 import type { Candidate } from './types.js';
+import { sortSmall } from './sort-small.js';
 import { viewpoint, type Viewpoint } from './viewpoint.js';
 
 /** One eligible connector as seen from L; shared by every request of its viewpoint (read-only). */
 export interface ConnectorChoice {
   readonly connector: SendConnector;
+  /** Its source servers (R71). */
+  readonly group: DeliveryGroup;
   /** The matching address space (R100, R101). */
   readonly space: AddressSpace;
   readonly specificity: number;
@@ -37,11 +40,13 @@ export interface ConnectorChoice {
 }
 
 export interface ConnectorSelection {
-  readonly chosen?: ConnectorChoice & { readonly route: GroupRoute };
-  /** Every other matching connector with why it lost, built on demand. */
+  readonly chosen: ConnectorChoice | undefined;
+  /** How L reaches the chosen connector's source servers (R105). */
+  readonly route: GroupRoute | undefined;
+  /** Every other matching connector with why it lost, then the losing paths of the route, built on demand. */
   readonly explain: Explain;
   /** R104 step 5: nothing matched (unreachable) or everything that matched was too small (NDR). */
-  readonly failure?: 'noConnector' | 'tooSmall';
+  readonly failure: 'noConnector' | 'tooSmall' | undefined;
 }
 
 /**
@@ -89,7 +94,8 @@ export function staticIgnore(connector: SendConnector, sources: readonly Server[
 }
 
 /** R102/R103 (and R117, R119 on an Edge): why a connector cannot take part at all, or undefined. */
-function ignoredBecause(index: RoutingIndex, from: Server, connector: SendConnector, sources: readonly Server[]): string | undefined {
+function ignoredBecause(from: Server, local: number, connector: SendConnector, group: DeliveryGroup): string | undefined {
+  const sources = group.servers;
   const fixed = staticIgnore(connector, sources);
   if (fixed) return fixed;
   const onFrom = sources.includes(from);
@@ -97,8 +103,7 @@ function ignoredBecause(index: RoutingIndex, from: Server, connector: SendConnec
   // R117: `--` (the Edge's inbound connector) expands into accepted domains only on the Edge itself.
   if (connector.edgeSync?.direction === 'Inbound' && !onFrom) return 'EdgeSync inbound connector: its address spaces (--) exist only on the Edge (R117)';
   if (connector.isScopedConnector) {
-    const local = siteOf(index, from);
-    const visible = onFrom || (local >= 0 && sources.some((s) => siteOf(index, s) === local));
+    const visible = onFrom || (local >= 0 && group.sites.some((p) => p.site === local));
     if (!visible) return 'scoped connector, invisible outside the sites of its source servers (R103)';
   }
   return undefined;
@@ -128,17 +133,16 @@ interface LevelEval {
 }
 
 /** R102/R103/R104 steps 2 and 4a–c for the connectors of one specificity level, as seen from L: eligible ones best first. */
-function evaluateLevel(index: RoutingIndex, from: Server, tree: PathTree | undefined, level: readonly ConnectorSpace[], specificity: number): LevelEval {
+function evaluateLevel(index: RoutingIndex, from: Server, local: number, tree: PathTree | undefined, level: readonly LevelEntry[], specificity: number): LevelEval {
   const eligible: ConnectorChoice[] = [];
   const ignored: (() => Candidate)[] = [];
-  for (const { connector, space } of level) {
-    const sources = connectorGroup(index, connector).servers;
-    const why = ignoredBecause(index, from, connector, sources);
+  for (const { connector, space, group } of level) {
+    const why = ignoredBecause(from, local, connector, group);
     if (why) {
       ignored.push(() => ({ kind: 'connector', name: connector.name, reason: why, rule: /\((R\d+)\)$/.exec(why)?.[1] ?? 'R102' }));
       continue;
     }
-    const reach = nearest(index, from, tree, sources);
+    const reach = nearest(index, from, local, tree, group);
     if (!reach) {
       ignored.push(() => ({ kind: 'connector', name: connector.name, reason: 'no route to any of its source servers (R102)', rule: 'R102' }));
       continue;
@@ -148,6 +152,7 @@ function evaluateLevel(index: RoutingIndex, from: Server, tree: PathTree | undef
     const pathMax = remote ? pathMaxSize(index.graph, tree!, reach.site) : Infinity;
     eligible.push({
       connector,
+      group,
       space,
       specificity,
       reach,
@@ -158,48 +163,100 @@ function evaluateLevel(index: RoutingIndex, from: Server, tree: PathTree | undef
     });
   }
   // Stable: ties of compareChoices keep index order, as the first-found winner did.
-  eligible.sort(compareChoices);
+  sortSmall(eligible, compareChoices);
   return { eligible, ignored };
 }
 
 export interface AnyInfo {
   /** One `*` entry per connector (its cheapest). */
-  readonly entries: readonly ConnectorSpace[];
+  readonly entries: readonly LevelEntry[];
   readonly sources: ReadonlySet<Server>;
 }
 
 function anyInfo(index: RoutingIndex): AnyInfo {
-  return index.cache.anyInfo.get(() => {
-    const cheapest = new Map<SendConnector, ConnectorSpace>();
-    for (const e of index.spaceAny) {
-      const current = cheapest.get(e.connector);
-      if (!current || e.space.cost < current.space.cost) cheapest.set(e.connector, e);
-    }
-    const entries = [...cheapest.values()];
-    return { entries, sources: new Set(entries.flatMap((e) => connectorGroup(index, e.connector).servers)) };
-  });
+  return index.cache.anyInfo.find() ?? index.cache.anyInfo.keep(anyInfoNow(index));
+}
+
+function anyInfoNow(index: RoutingIndex): AnyInfo {
+  const cheapest = new Map<SendConnector, ConnectorSpace>();
+  for (const e of index.spaceAny) {
+    const current = cheapest.get(e.connector);
+    if (!current || e.space.cost < current.space.cost) cheapest.set(e.connector, e);
+  }
+  const entries = [...cheapest.values()].map((e) => ({ connector: e.connector, space: e.space, group: connectorGroup(index, e.connector) }));
+  return { entries, sources: new Set(entries.flatMap((e) => e.group.servers)) };
 }
 
 export type Matched = readonly (ConnectorSpace & { readonly specificity: number })[];
 const NO_MATCH: Matched = [];
 
-/** The SMTP address spaces other than `*` that match `domain`, most specific first (R101); shared: read-only. */
-export function matchingSpaces(index: RoutingIndex, domain: string): Matched {
-  return index.cache.matching.get(domain, () => {
-    const found = matching(index, domain).sort((a, b) => b.specificity - a.specificity);
-    // One shared list for every domain that only `*` matches: it keys the selection caches below.
-    return found.length === 0 ? NO_MATCH : found;
-  });
+/** A connector's matching address space and its source servers. */
+interface LevelEntry extends ConnectorSpace {
+  readonly group: DeliveryGroup;
 }
 
 /** One level of R101 specificity: its address spaces; the `*` level (0) comes last. */
 interface Level {
   readonly specificity: number;
-  readonly entries: readonly ConnectorSpace[];
+  readonly entries: readonly LevelEntry[];
 }
 
 /**
- * The candidates for one (matching address spaces, viewpoint), level by level from the most specific,
+ * What connector selection needs of one recipient domain, worked out once per domain: the address
+ * spaces that match it (R101), grouped into levels of specificity, and the source servers of those
+ * connectors (a categorizing server among them sees the candidates as itself, R102, R103, R105).
+ * Every domain that only `*` matches (the Internet) shares one record, which keys the selection
+ * caches below. Shared: read-only.
+ */
+export interface DomainSpaces {
+  /** The non-`*` address spaces matching the domain, most specific first. */
+  readonly specific: Matched;
+  readonly levels: readonly Level[];
+  /** Source servers of the connectors of `specific` (those of `*` connectors are in anyInfo). */
+  readonly specificSources: readonly Server[];
+  /** Names the record in the routing cache's keys. */
+  readonly id: number;
+}
+
+function domainSpacesOf(index: RoutingIndex, specific: Matched): DomainSpaces {
+  const levels: Level[] = [];
+  for (let i = 0; i < specific.length; ) {
+    const specificity = specific[i]!.specificity;
+    let j = i;
+    while (j < specific.length && specific[j]!.specificity === specificity) j++;
+    levels.push({ specificity, entries: specific.slice(i, j).map((e) => ({ connector: e.connector, space: e.space, group: connectorGroup(index, e.connector) })) });
+    i = j;
+  }
+  // The `*` entries of connectors that matched nothing more specific.
+  const anyAll = anyInfo(index).entries;
+  let anyLeft = anyAll;
+  if (specific.length > 0) {
+    const seen = new Set(specific.map((e) => e.connector));
+    anyLeft = anyAll.filter((e) => !seen.has(e.connector));
+  }
+  const specificSources = [...new Set(levels.flatMap((l) => l.entries.flatMap((e) => e.group.servers)))];
+  levels.push({ specificity: 0, entries: anyLeft });
+  return { specific, levels, specificSources, id: index.cache.keyId() };
+}
+
+/** The address spaces and levels of `domain` (R101); shared: read-only. */
+export function domainSpaces(index: RoutingIndex, domain: string): DomainSpaces {
+  const cache = index.cache.matching;
+  return cache.find(domain) ?? cache.keep(domain, domainSpacesNow(index, domain));
+}
+
+function domainSpacesNow(index: RoutingIndex, domain: string): DomainSpaces {
+  const found = matching(index, domain).sort((a, b) => b.specificity - a.specificity);
+  return found.length === 0 ? index.cache.onlyAny.get(() => domainSpacesOf(index, NO_MATCH)) : domainSpacesOf(index, found);
+}
+
+/** The SMTP address spaces other than `*` that match `domain`, most specific first (R101); shared: read-only. */
+export function matchingSpaces(index: RoutingIndex, domain: string): Matched {
+  return domainSpaces(index, domain).specific;
+}
+
+/**
+ * The candidates for one (domain's address spaces, viewpoint), level by level from the most specific,
  * each level evaluated on first use (R104 step 3 stops at the first level with a connector that fits,
  * so the `*` level of a partner domain is rarely looked at). Shared through the routing cache, for
  * every message size: read-only once evaluated (the evaluation state is private).
@@ -209,29 +266,15 @@ export class RankedCandidates {
   readonly #evaluated: (LevelEval | undefined)[] = [];
   readonly #index: RoutingIndex;
   readonly #from: Server;
+  readonly #site: number;
   readonly #tree: PathTree | undefined;
 
-  constructor(index: RoutingIndex, from: Server, specific: Matched) {
+  constructor(index: RoutingIndex, from: Server, site: number, spaces: DomainSpaces) {
     this.#index = index;
     this.#from = from;
-    this.#tree = treeFor(index, from);
-    const levels: Level[] = [];
-    for (let i = 0; i < specific.length; ) {
-      const specificity = specific[i]!.specificity;
-      let j = i;
-      while (j < specific.length && specific[j]!.specificity === specificity) j++;
-      levels.push({ specificity, entries: specific.slice(i, j) });
-      i = j;
-    }
-    // The `*` entries of connectors that matched nothing more specific.
-    const anyAll = anyInfo(index).entries;
-    let anyLeft = anyAll;
-    if (specific.length > 0) {
-      const seen = new Set(specific.map((e) => e.connector));
-      anyLeft = anyAll.filter((e) => !seen.has(e.connector));
-    }
-    levels.push({ specificity: 0, entries: anyLeft });
-    this.levels = levels;
+    this.#site = site;
+    this.#tree = treeAt(index, site);
+    this.levels = spaces.levels;
   }
 
   /** Level i evaluated as seen from the viewpoint (R102, R103, R104 steps 2, 4). */
@@ -239,22 +282,29 @@ export class RankedCandidates {
     let done = this.#evaluated[i];
     if (!done) {
       const l = this.levels[i]!;
-      done = evaluateLevel(this.#index, this.#from, this.#tree, l.entries, l.specificity);
+      done = evaluateLevel(this.#index, this.#from, this.#site, this.#tree, l.entries, l.specificity);
       this.#evaluated[i] = done;
     }
     return done;
   }
 }
 
-/** R104 step 1 on the ranked levels: the first connector, most specific level first, that carries `size` (0: any). */
-function pick(ranked: RankedCandidates, size: number): { chosen: ConnectorChoice | undefined; level: number; anyEligible: boolean } {
-  let anyEligible = false;
-  for (let i = 0; i < ranked.levels.length; i++) {
-    const { eligible } = ranked.level(i);
-    if (eligible.length > 0) anyEligible = true;
-    for (const c of eligible) if (size <= 0 || size <= c.maxSize) return { chosen: c, level: i, anyEligible };
-  }
-  return { chosen: undefined, level: ranked.levels.length, anyEligible };
+/** R104 step 1 on the ranked levels: the level of the first connector, most specific level first, that carries `size` (0: any); levels.length when none does. */
+function pickLevel(ranked: RankedCandidates, size: number): number {
+  for (let i = 0; i < ranked.levels.length; i++) if (fitting(ranked.level(i), size)) return i;
+  return ranked.levels.length;
+}
+
+/** The first connector of a level that carries `size`. */
+function fitting(level: LevelEval, size: number): ConnectorChoice | undefined {
+  for (const c of level.eligible) if (size <= 0 || size <= c.maxSize) return c;
+  return undefined;
+}
+
+/** R104 step 1: the chosen connector; undefined when none carries `size` (R104 step 5). */
+function pick(ranked: RankedCandidates, size: number): ConnectorChoice | undefined {
+  const level = pickLevel(ranked, size);
+  return level < ranked.levels.length ? fitting(ranked.level(level), size) : undefined;
 }
 
 function tooSmall(c: ConnectorChoice, size: number): Candidate {
@@ -265,7 +315,8 @@ function tooSmall(c: ConnectorChoice, size: number): Candidate {
 
 /** Why every other matching connector lost (R101–R104), read from the same ranked levels. */
 function losers(ranked: RankedCandidates, size: number): Candidate[] {
-  const { chosen, level } = pick(ranked, size);
+  const level = pickLevel(ranked, size);
+  const chosen = pick(ranked, size);
   const result: Candidate[] = [];
   ranked.levels.forEach((l, i) => {
     // Levels up to the chosen one were evaluated (all of them when none was chosen).
@@ -295,28 +346,42 @@ function losers(ranked: RankedCandidates, size: number): Candidate[] {
   return result.sort((a, b) => compareNames(a.name, b.name));
 }
 
-function rankedFor(index: RoutingIndex, from: Server, specific: Matched, view: Viewpoint): RankedCandidates {
-  return index.cache.rankings.get(specific, view, () => new RankedCandidates(index, from, specific), specific === NO_MATCH);
+/**
+ * The ranked candidates of (spaces, viewpoint). `keep` false: the caller keeps the selection built on
+ * them (the size-less one), which holds them: they are reused when kept already, not kept twice.
+ */
+function rankedFor(index: RoutingIndex, from: Server, site: number, spaces: DomainSpaces, view: Viewpoint, keep: boolean): RankedCandidates {
+  const rankings = index.cache.rankings;
+  const found = rankings.find(spaces, view);
+  if (found) return found;
+  const ranked = new RankedCandidates(index, from, site, spaces);
+  return keep ? rankings.keep(spaces, view, ranked, spaces.specific === NO_MATCH) : ranked;
 }
 
-function selectionOf(index: RoutingIndex, from: Server, ranked: RankedCandidates, size: number): ConnectorSelection {
-  const { chosen, anyEligible } = pick(ranked, size);
-  const explain: Explain = () => losers(ranked, size);
-  if (!chosen) return { explain, failure: anyEligible ? 'tooSmall' : 'noConnector' };
-  return { chosen: { ...chosen, route: routeToGroup(index, from, connectorGroup(index, chosen.connector)) }, explain };
+function selectionOf(index: RoutingIndex, from: Server, site: number, ranked: RankedCandidates, size: number, keep: boolean): ConnectorSelection {
+  const chosen = pick(ranked, size);
+  if (!chosen) {
+    // Every level was evaluated by pick.
+    const anyEligible = ranked.levels.some((_, i) => ranked.level(i).eligible.length > 0);
+    return { chosen: undefined, route: undefined, explain: () => losers(ranked, size), failure: anyEligible ? 'tooSmall' : 'noConnector' };
+  }
+  const route = routeToGroup(index, from, chosen.group, site, keep);
+  return { chosen, route, explain: () => [...losers(ranked, size), ...route.explain()], failure: undefined };
 }
 
 /**
- * R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L. The result depends
- * on d only through the address spaces that match it (domains matching only `*` all share one list) and
- * on L only through its viewpoint (site and role, unless L is a source server of a candidate): the
- * ranked candidates are computed once per pair and shared (read-only); a size filters them afterwards.
+ * R104 for recipient domain d and message size n (bytes, 0 when unknown) on server L of site index
+ * `site`. The result depends on d only through the address spaces that match it (domains matching only
+ * `*` all share one record) and on L only through its viewpoint (site and role, unless L is a source
+ * server of a candidate): the ranked candidates are computed once per pair and shared (read-only); a
+ * size filters them afterwards.
  */
-export function selectConnector(index: RoutingIndex, from: Server, domain: string, size: number): ConnectorSelection {
-  const specific = matchingSpaces(index, domain);
-  const view = viewpoint(index, from, anyInfo(index).sources.has(from) || specific.some((e) => connectorGroup(index, e.connector).servers.includes(from)));
-  // Every domain that matches only `*` (the Internet) shares the empty list: keep its results at once.
-  const shared = specific === NO_MATCH;
-  if (size > 0) return selectionOf(index, from, rankedFor(index, from, specific, view), size);
-  return index.cache.selections.get(specific, view, () => selectionOf(index, from, rankedFor(index, from, specific, view), 0), shared);
+export function selectConnector(index: RoutingIndex, from: Server, site: number, domain: string, size: number): ConnectorSelection {
+  const spaces = domainSpaces(index, domain);
+  const view = viewpoint(from, site, anyInfo(index).sources.has(from) || spaces.specificSources.includes(from));
+  // Every domain that matches only `*` (the Internet) shares one record: keep its results at once.
+  const shared = spaces.specific === NO_MATCH;
+  if (size > 0) return selectionOf(index, from, site, rankedFor(index, from, site, spaces, view, true), size, true);
+  const selections = index.cache.selections;
+  return selections.find(spaces, view) ?? selections.keep(spaces, view, selectionOf(index, from, site, rankedFor(index, from, site, spaces, view, false), 0, false), shared);
 }

@@ -13,10 +13,9 @@ import { nameKey } from '../model/names.js';
 import type { Server, Topology } from '../model/topology.js';
 import { availability, isProblem, type Availability } from './availability.js';
 import { categorize, type Categorized } from './categorize.js';
-import { groupRef } from './delivery-groups.js';
 import { reasons, UNREACHABLE_DOMAIN } from './reasons.js';
 import { resolveRecipient, type ResolvedRecipient } from './recipients.js';
-import { routingIndex, siteName, siteOf, type RoutingIndex } from './routing-index.js';
+import { routingIndex, siteName, siteOf, type RoutingIndex, type ServerAt } from './routing-index.js';
 import { sizeRejection } from './sizes.js';
 import type { Candidate, CategorizerDecision, Hop, NextHop, NextHopRequest, NextHopResult, RouteDecision, RouteProblem, RouteReason } from './types.js';
 
@@ -46,9 +45,12 @@ export function isRouteProblem(value: object): value is RouteProblem {
   return PROBLEMS.has((value as { kind?: unknown }).kind);
 }
 
-/** A server by name, as written first, then case-insensitively (no allocation on the hot path). */
-function lookupServer(index: RoutingIndex, name: string): Server | undefined {
-  return index.serversByExactName.get(name) ?? index.servers.get(nameKey(name));
+/** A server and its site by name, as written first, then case-insensitively (no allocation on the hot path). */
+function lookupServer(index: RoutingIndex, name: string): ServerAt | undefined {
+  const exact = index.serversByExactName.get(name);
+  if (exact) return exact;
+  const server = index.servers.get(nameKey(name));
+  return server && { server, site: siteOf(index, server) };
 }
 
 function noSuchServer(index: RoutingIndex, name: string): RouteProblem {
@@ -57,18 +59,19 @@ function noSuchServer(index: RoutingIndex, name: string): RouteProblem {
 
 /** A server by name (as written first, then case-insensitively), or the problem listing the known names. */
 export function findServer(index: RoutingIndex, name: string): Server | RouteProblem {
-  return lookupServer(index, name) ?? noSuchServer(index, name);
+  return lookupServer(index, name)?.server ?? noSuchServer(index, name);
 }
 
 /** The categorizing server and the request's context, or what the topology cannot answer (unknown names, the server itself down). */
-export function requestAt(index: RoutingIndex, serverName: string, request: { size?: number; sender?: string; down?: readonly string[] }): { server: Server; ctx: RouteContext } | RouteProblem {
+export function requestAt(index: RoutingIndex, serverName: string, request: { size?: number; sender?: string; down?: readonly string[] }): { server: Server; site: number; ctx: RouteContext } | RouteProblem {
   // Shapes are tested by key, not by isRouteProblem: reading `kind` off a Server is a megamorphic miss per request.
-  const server = lookupServer(index, serverName);
-  if (!server) return noSuchServer(index, serverName);
+  const at = lookupServer(index, serverName);
+  if (!at) return noSuchServer(index, serverName);
   const ctx = routeContext(index, request);
   if (!('avail' in ctx)) return ctx;
+  const server = at.server;
   if (ctx.avail.serverDown(server)) return { kind: 'serverDown', name: server.name };
-  return { server, ctx };
+  return { server, site: at.site, ctx };
 }
 
 function jsonSize(n: number): number | null {
@@ -112,7 +115,7 @@ export interface DecidedAt {
  * routing comes through here: nextHop, each recipient of a plan, each member of an expanded group,
  * each row of a table.
  */
-export function decideAt(ctx: RouteContext, server: Server, address: string, resolvedAlready?: ResolvedRecipient): DecidedAt {
+export function decideAt(ctx: RouteContext, server: Server, address: string, resolvedAlready?: ResolvedRecipient, site = siteOf(ctx.index, server)): DecidedAt {
   const { index, avail, size } = ctx;
   const resolved = resolvedAlready ?? resolveRecipient(index, address);
   // R121: not of the form local@domain.
@@ -123,7 +126,7 @@ export function decideAt(ctx: RouteContext, server: Server, address: string, res
   // R131: the sender's and the recipient's own limits before any routing.
   const tooBig = sizeRejection(index, resolved, ctx.sender, size);
   if (tooBig) return { decision: refused(resolved, 'rejected', tooBig), resolved };
-  const c = categorize({ index, avail, server, recipient: resolved, size });
+  const c = categorize({ index, avail, server, site, recipient: resolved, size });
   const decision = new Decision(resolved, c);
   if (c.status !== 'routed') {
     decision.status = c.status;
@@ -151,7 +154,7 @@ export function decideAt(ctx: RouteContext, server: Server, address: string, res
 export function nextHop(topology: Topology | RoutingIndex, request: NextHopRequest): NextHopResult {
   const at = requestAt(indexOf(topology), request.server, request);
   if (!('ctx' in at)) return { ok: false, problem: at };
-  const { decision } = decideAt(at.ctx, at.server, request.recipient);
+  const { decision } = decideAt(at.ctx, at.server, request.recipient, undefined, at.site);
   decision.recipient = request.recipient.trim();
   return { ok: true, decision };
 }
@@ -219,7 +222,7 @@ export class Decision implements CategorizerDecision {
     this.recipientType = resolved.recipientType;
     this.acceptedDomain = resolved.accepted?.domainName ?? null;
     this.routingDestination = c?.destination ?? null;
-    this.deliveryGroup = c?.group ? groupRef(c.group) : null;
+    this.deliveryGroup = c?.group ? c.group.ref : null;
     this.deliveryType = null;
     this.nextHop = null;
     this.connector = c?.connector?.name ?? null;

@@ -17,6 +17,24 @@ export interface DeliveryGroup {
   relayType: DeliveryType;
   /** Members sorted by name (config order never matters). */
   servers: Server[];
+  /** Names of `servers`, shared by every route to the group (read-only). */
+  readonly names: string[];
+  /** The members by site, in order of first member (R91 orders them per viewpoint). */
+  readonly sites: readonly GroupSitePart[];
+  /** The JSON form (`deliveryGroup` of a decision), shared by every decision (read-only). */
+  readonly ref: DeliveryGroupRef;
+  /** Names the group in the routing cache's keys (see RouteCache.keyId). */
+  readonly id: number;
+}
+
+/** The members of a group in one site. */
+export interface GroupSitePart {
+  /** Site index, -1 for servers without a site (unsubscribed Edge). */
+  readonly site: number;
+  readonly servers: Server[];
+  readonly names: string[];
+  /** The site's other Mailbox servers, by name: fallbacks when the site is the primary one (R86, R88). */
+  readonly others: readonly string[];
 }
 
 const byName = (a: Server, b: Server): number => compareNames(a.name, b.name);
@@ -30,9 +48,30 @@ function members(index: RoutingIndex, names: readonly string[]): Server[] {
   return [...found.values()].sort(byName);
 }
 
+function partsBySite(index: RoutingIndex, servers: readonly Server[]): GroupSitePart[] {
+  const bySite = new Map<number, Server[]>();
+  for (const s of servers) {
+    const site = siteOf(index, s);
+    const list = bySite.get(site);
+    if (list) list.push(s);
+    else bySite.set(site, [s]);
+  }
+  return [...bySite].map(([site, inSite]) => ({
+    site,
+    servers: inSite,
+    names: inSite.map((s) => s.name),
+    others: site < 0 ? [] : index.siteMailboxServers[site]!.filter((s) => !inSite.includes(s)).map((s) => s.name),
+  }));
+}
+
+function deliveryGroup(index: RoutingIndex, type: DeliveryGroupType, name: string, nextHopDomain: string, relayType: DeliveryType, servers: Server[]): DeliveryGroup {
+  const names = servers.map((s) => s.name);
+  return { type, name, nextHopDomain, relayType, servers, names, sites: partsBySite(index, servers), ref: { type, name, servers: names }, id: index.cache.keyId() };
+}
+
 /** R71 Routable DAG; relayed to with SmtpRelayToDag, NextHopDomain = DAG name (R97). */
 export function dagGroup(index: RoutingIndex, dag: Dag): DeliveryGroup {
-  return memo(index, dag, () => ({ type: 'RoutableDag', name: dag.name, nextHopDomain: dag.name, relayType: 'SmtpRelayToDag', servers: members(index, dag.members) }));
+  return memo(index, dag, () => deliveryGroup(index, 'RoutableDag', dag.name, dag.name, 'SmtpRelayToDag', members(index, dag.members)));
 }
 
 /** A1/R98: `site:<lower-case site>; version:<n>`. */
@@ -49,48 +88,19 @@ export function mailboxGroup(index: RoutingIndex, site: number, version: number)
 function makeMailboxGroup(index: RoutingIndex, site: number, version: number): DeliveryGroup {
   const name = mailboxGroupName(index.graph.names[site]!, version);
   const servers = index.siteMailboxServers[site]!.filter((s) => s.version === version);
-  const group: DeliveryGroup = { type: 'MailboxDeliveryGroup', name, nextHopDomain: name, relayType: 'SmtpRelayToMailboxDeliveryGroup', servers };
+  const group = deliveryGroup(index, 'MailboxDeliveryGroup', name, name, 'SmtpRelayToMailboxDeliveryGroup', servers);
   memo(index, index.siteMailboxServers[site]!, () => new Map<number, DeliveryGroup>()).set(version, group);
   return group;
 }
 
 /** R71 connector source servers (Mailbox or Edge); relayed to per R106. */
 export function connectorGroup(index: RoutingIndex, connector: SendConnector): DeliveryGroup {
-  return memo(index, connector, () => ({
-    type: 'ConnectorSourceServers' as const,
-    name: connector.name,
-    nextHopDomain: connector.name,
-    relayType: 'SmtpRelayToConnectorSourceServers' as const,
-    servers: members(index, connector.sourceTransportServers),
-  }));
+  return memo(index, connector, () => deliveryGroup(index, 'ConnectorSourceServers', connector.name, connector.name, 'SmtpRelayToConnectorSourceServers', members(index, connector.sourceTransportServers)));
 }
 
 /** R71/R99 server list of an expansion server: SmtpRelayToServers, NextHopDomain = its FQDN. */
 export function serverListGroup(index: RoutingIndex, server: Server): DeliveryGroup {
-  return memo(index, server, () => ({ type: 'ServerList' as const, name: server.fqdn, nextHopDomain: server.fqdn, relayType: 'SmtpRelayToServers' as const, servers: [server] }));
-}
-
-/** R71/R85 AD site delivery group: the Mailbox servers of a site (never its Edge servers). */
-export function adSiteGroup(index: RoutingIndex, site: number): DeliveryGroup {
-  const name = index.graph.names[site]!;
-  return { type: 'AdSite', name, nextHopDomain: name, relayType: 'SmtpRelayToRemoteAdSite', servers: index.siteMailboxServers[site]! };
-}
-
-const serverNames = new WeakMap<readonly Server[], string[]>();
-
-/** The names of a server list, computed once per list (routes share them: do not mutate). */
-export function namesOf(servers: readonly Server[]): string[] {
-  let names = serverNames.get(servers);
-  if (!names) {
-    names = servers.map((s) => s.name);
-    serverNames.set(servers, names);
-  }
-  return names;
-}
-
-/** The JSON form of a group; the name list is computed once per group (do not mutate it). */
-export function groupRef(group: DeliveryGroup): DeliveryGroupRef {
-  return { type: group.type, name: group.name, servers: namesOf(group.servers) };
+  return memo(index, server, () => deliveryGroup(index, 'ServerList', server.fqdn, server.fqdn, 'SmtpRelayToServers', [server]));
 }
 
 /**

@@ -3,7 +3,9 @@
  * primary site (its servers are the targets), the others are fallbacks (R88).
  */
 import type { Server } from '../model/topology.js';
-import { memo, siteOf, type RoutingIndex } from './routing-index.js';
+import type { DeliveryGroup } from './delivery-groups.js';
+import type { RoutingIndex } from './routing-index.js';
+import { sortSmall } from './sort-small.js';
 import type { PathTree, SiteGraph } from './site-graph.js';
 import type { Candidate } from './types.js';
 
@@ -11,6 +13,10 @@ export interface GroupSite {
   /** Site index, -1 for servers without a site (unsubscribed Edge). */
   site: number;
   servers: Server[];
+  /** Names of `servers` (shared: read-only). */
+  names: string[];
+  /** The site's Mailbox servers outside the group, by name (R86, R88; shared: read-only). */
+  others: readonly string[];
   /** 0 = L itself is a member, 1 = a member in L's site, 2 = a remote site. */
   proximity: 0 | 1 | 2;
   cost: number;
@@ -19,13 +25,13 @@ export interface GroupSite {
 
 /** R81 key 3 for two different target sites: names of the sites before them, back towards the source. */
 export function compareChains(graph: SiteGraph, tree: PathTree, a: number, b: number): number {
-  let pa = tree.pred[a]!;
-  let pb = tree.pred[b]!;
+  let pa = tree.pred(a);
+  let pb = tree.pred(b);
   while (pa !== pb && pa !== -1 && pb !== -1) {
     const d = graph.rank[pa]! - graph.rank[pb]!;
     if (d !== 0) return d;
-    pa = tree.pred[pa]!;
-    pb = tree.pred[pb]!;
+    pa = tree.pred(pa);
+    pb = tree.pred(pb);
   }
   return 0;
 }
@@ -36,51 +42,28 @@ export function compareGroupSites(graph: SiteGraph, tree: PathTree | undefined, 
   return a.cost - b.cost || a.hops - b.hops || compareChains(graph, tree, a.site, b.site) || graph.rank[a.site]! - graph.rank[b.site]!;
 }
 
-interface Partition {
-  sites: number[];
-  servers: Server[][];
-}
-
-/** A group's servers by site, once per server list (lists are memoised with their groups). */
-function partition(index: RoutingIndex, servers: readonly Server[]): Partition {
-  return memo(index, servers, () => {
-    const bySite = new Map<number, Server[]>();
-    for (const s of servers) {
-      const site = siteOf(index, s);
-      const list = bySite.get(site);
-      if (list) list.push(s);
-      else bySite.set(site, [s]);
-    }
-    return { sites: [...bySite.keys()], servers: [...bySite.values()] };
-  });
-}
-
 /** Group the servers by site and order them (R91); sites L's site cannot reach (R80) are left out. */
-export function orderGroupSites(
-  index: RoutingIndex,
-  from: Server,
-  tree: PathTree | undefined,
-  servers: readonly Server[],
-): GroupSite[] {
-  const local = siteOf(index, from);
-  const parts = partition(index, servers);
+export function orderGroupSites(index: RoutingIndex, from: Server, local: number, tree: PathTree | undefined, group: DeliveryGroup): GroupSite[] {
   const ordered: GroupSite[] = [];
-  for (let i = 0; i < parts.sites.length; i++) {
-    const site = parts.sites[i]!;
-    let members = parts.servers[i]!;
+  for (const part of group.sites) {
+    const site = part.site;
+    let { servers: members, names } = part;
     if (site === local && members.includes(from)) {
       // R91 proximity: the categorizing server itself comes before its own site.
-      ordered.push({ site: local, servers: [from], proximity: 0, cost: 0, hops: 0 });
+      ordered.push({ site: local, servers: [from], names: [from.name], others: part.others, proximity: 0, cost: 0, hops: 0 });
       members = members.filter((m) => m !== from);
       if (members.length === 0) continue;
+      names = members.map((m) => m.name);
     }
     // R80: servers of sites L cannot reach are no candidates at all.
-    if (site < 0 || !tree || tree.cost[site]! < 0) continue;
-    ordered.push({ site, servers: members, proximity: site === local ? 1 : 2, cost: tree.cost[site]!, hops: tree.hops[site]! });
+    if (site < 0 || !tree) continue;
+    const cost = tree.cost(site);
+    if (cost < 0) continue;
+    ordered.push({ site, servers: members, names, others: part.others, proximity: site === local ? 1 : 2, cost, hops: tree.hops(site) });
   }
   if (ordered.length > 1) {
     const graph = index.graph;
-    ordered.sort((a, b) => compareGroupSites(graph, tree, a, b));
+    sortSmall(ordered, (a, b) => compareGroupSites(graph, tree, a, b));
   }
   return ordered;
 }
@@ -98,7 +81,7 @@ export function siteCandidates(index: RoutingIndex, tree: PathTree | undefined, 
     else if (g.cost !== first.cost) reason = `path cost ${g.cost} > ${first.cost}`;
     else if (g.hops !== first.hops) reason = `same cost ${g.cost}, ${g.hops} hops > ${first.hops}`;
     else if (tree && compareChains(index.graph, tree, g.site, first.site) !== 0) {
-      reason = `same cost and hops; the site before it on the path (${names[tree.pred[g.site]!]}) sorts after ${names[tree.pred[first.site]!]}`;
+      reason = `same cost and hops; the site before it on the path (${names[tree.pred(g.site)]}) sorts after ${names[tree.pred(first.site)]}`;
     } else reason = `same cost, hops and path; site name sorts after ${label(first)}`;
     return { kind: 'site' as const, name: label(g), reason: `not the primary site: ${reason}`, rule: 'R91' };
   });
@@ -112,23 +95,20 @@ export interface Reach {
   hops: number;
 }
 
-/** R91/R105 reduced to the winner: how close the nearest servers of `servers` are to L; undefined when none is reachable. */
-export function nearest(index: RoutingIndex, from: Server, tree: PathTree | undefined, servers: readonly Server[]): Reach | undefined {
-  const local = siteOf(index, from);
+/** R91/R105 reduced to the winner: how close the nearest servers of `group` are to L; undefined when none is reachable. */
+export function nearest(index: RoutingIndex, from: Server, local: number, tree: PathTree | undefined, group: DeliveryGroup): Reach | undefined {
+  if (group.servers.includes(from)) return { proximity: 0, site: local, cost: 0, hops: 0 };
   const graph = index.graph;
   let best: Reach | undefined;
-  for (const s of servers) {
-    if (s === from) return { proximity: 0, site: local, cost: 0, hops: 0 };
-    const site = siteOf(index, s);
-    if (site < 0 || !tree || tree.cost[site]! < 0) continue;
+  for (const { site } of group.sites) {
+    if (site < 0 || !tree || tree.cost(site) < 0) continue;
     if (site === local) {
       best = { proximity: 1, site, cost: 0, hops: 0 };
       continue;
     }
     if (best && best.proximity === 1) continue;
-    if (best && best.site === site) continue;
-    const cost = tree.cost[site]!;
-    const hops = tree.hops[site]!;
+    const cost = tree.cost(site);
+    const hops = tree.hops(site);
     const better =
       !best ||
       cost < best.cost ||

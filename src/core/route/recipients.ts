@@ -45,7 +45,8 @@ export function matchAccepted(index: AcceptedDomainIndex, domain: string): Accep
 
 /** R64: classify one recipient address (cached per topology: a pure function of the two). */
 export function resolveRecipient(index: RoutingIndex, address: string): Readonly<ResolvedRecipient> {
-  return index.cache.resolved.get(address, () => resolve(index, address));
+  const cache = index.cache.resolved;
+  return cache.find(address) ?? cache.keep(address, resolve(index, address));
 }
 
 function resolve(index: RoutingIndex, address: string): ResolvedRecipient {

@@ -5,11 +5,11 @@
  */
 import { compareNames } from '../model/names.js';
 import type { Server } from '../model/topology.js';
-import { namesOf, type DeliveryGroup } from './delivery-groups.js';
+import type { DeliveryGroup } from './delivery-groups.js';
 import { orderGroupSites, siteCandidates, type GroupSite } from './primary-site.js';
 import { siteOf, type RoutingIndex } from './routing-index.js';
 
-import { computeTree, pathIndices, pathMaxSize, treeFirstHub, type PathTree } from './site-graph.js';
+import { computeTree, leafBase, leafTree, pathIndices, pathMaxSize, type PathTree } from './site-graph.js';
 import type { Candidate, NextHop } from './types.js';
 import { viewpoint } from './viewpoint.js';
 
@@ -86,28 +86,34 @@ class Route implements GroupRoute {
   }
 }
 
-export function treeFor(index: RoutingIndex, from: Server): PathTree | undefined {
-  const site = siteOf(index, from);
-  return site < 0 ? undefined : index.cache.trees.get(site, () => computeTree(index.graph, site));
+/** R81: the least-cost path tree of a site, shared by all its servers; undefined for servers without a site. */
+export function treeAt(index: RoutingIndex, site: number): PathTree | undefined {
+  if (site < 0) return undefined;
+  const trees = index.cache.trees;
+  const found = trees.find(site);
+  if (found) return found;
+  // A site on a single link reads its neighbour's tree (no Dijkstra of its own).
+  const base = leafBase(index.graph, site);
+  return trees.keep(site, base >= 0 ? leafTree(index.graph, site, treeAt(index, base)!) : computeTree(index.graph, site));
 }
 
 /** Alternative paths into the primary site through its other neighbours, with why they lost (R81). */
 function pathCandidates(index: RoutingIndex, tree: PathTree, target: number): Candidate[] {
   const graph = index.graph;
-  const best = tree.pred[target]!;
+  const best = tree.pred(target);
   if (best < 0) return [];
   const result: Candidate[] = [];
   const bestPath = pathIndices(tree, target)!.map((i) => graph.names[i]!);
   for (const edge of graph.adjacency[target]!) {
     const u = edge.to;
-    if (u === best || tree.cost[u]! < 0) continue;
+    if (u === best || tree.cost(u) < 0) continue;
     const via = pathIndices(tree, u)!;
     if (via.includes(target)) continue; // not a simple path into the target
-    const cost = tree.cost[u]! + edge.cost;
-    const hops = tree.hops[u]! + 1;
+    const cost = tree.cost(u) + edge.cost;
+    const hops = tree.hops(u) + 1;
     let reason: string;
-    if (cost !== tree.cost[target]) reason = `cost ${cost} > ${tree.cost[target]}`;
-    else if (hops !== tree.hops[target]) reason = `same cost ${cost}, ${hops} hops > ${tree.hops[target]}`;
+    if (cost !== tree.cost(target)) reason = `cost ${cost} > ${tree.cost(target)}`;
+    else if (hops !== tree.hops(target)) reason = `same cost ${cost}, ${hops} hops > ${tree.hops(target)}`;
     else reason = `same cost and hops; the site before ${graph.names[target]} is ${graph.names[u]}, which sorts after ${graph.names[best]}`;
     result.push({
       kind: 'path',
@@ -128,14 +134,19 @@ export const NOTHING_TO_EXPLAIN: Explain = () => [];
  * group routes to it like every server of its site, so plans and the relay reuse one result instead of
  * re-ordering the group's sites and re-walking the path each time. Results are shared: read-only.
  */
-export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
-  const view = viewpoint(index, from, group.servers.includes(from));
-  return index.cache.groupRoutes.get(group, view, () => computeRoute(index, from, group));
+export function routeToGroup(index: RoutingIndex, from: Server, group: DeliveryGroup, site = siteOf(index, from), keep = true): GroupRoute {
+  const view = viewpoint(from, site, group.servers.includes(from));
+  const routes = index.cache.groupRoutes;
+  const found = routes.find(group, view);
+  if (found) return found;
+  // `keep` false: the caller keeps a result built on this route (a connector selection); one copy is enough.
+  const route = computeRoute(index, from, site, group);
+  return keep ? routes.keep(group, view, route) : route;
 }
 
-function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): GroupRoute {
-  const tree = treeFor(index, from);
-  const ordered = orderGroupSites(index, from, tree, group.servers);
+function computeRoute(index: RoutingIndex, from: Server, local: number, group: DeliveryGroup): GroupRoute {
+  const tree = treeAt(index, local);
+  const ordered = orderGroupSites(index, from, local, tree, group);
   const primary = ordered[0];
   const route = new Route(group, ordered, primary, index.graph.names);
   if (group.servers.length === 0) {
@@ -161,7 +172,7 @@ function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): 
   route.cost = primary.cost;
   route.hops = primary.hops;
   route.maxSize = pathMaxSize(graph, t, primary.site);
-  const hub = primary.proximity === 2 ? treeFirstHub(t, primary.site) : -1;
+  const hub = primary.proximity === 2 ? t.firstHub(primary.site) : -1;
   if (hub >= 0) {
     // R85 (A4): stop at the first hub site on the path, as an AD site delivery group.
     route.nextSite = hub;
@@ -173,39 +184,26 @@ function computeRoute(index: RoutingIndex, from: Server, group: DeliveryGroup): 
     // R106/R118: Edge sources in L's site → straight to the Edge; in a remote site → that AD site.
     route.nextHop =
       primary.proximity === 1
-        ? { domain: group.nextHopDomain, deliveryType: 'SmtpRelayWithinAdSiteToEdge', targets: namesOf(primary.servers), fallbacks: [] }
+        ? { domain: group.nextHopDomain, deliveryType: 'SmtpRelayWithinAdSiteToEdge', targets: primary.names, fallbacks: [] }
         : adSiteHop(index, primary.site);
     return route;
   }
-  const targets = namesOf(primary.servers);
+  const targets = primary.names;
   let fallbacks: string[];
   if (primary.proximity === 2 && graph.hub[primary.site]) {
     // R86: a hub destination site: its members first, then its other Mailbox servers; no other sites.
-    fallbacks = othersInSite(index, primary).slice();
+    fallbacks = primary.others.slice();
   } else {
     // R88: the group's servers in its other sites, in R91 order; then (no local members) the primary site's other servers.
     fallbacks = [];
-    for (let i = 1; i < ordered.length; i++) for (const name of namesOf(ordered[i]!.servers)) fallbacks.push(name);
-    if (primary.proximity === 2) for (const name of othersInSite(index, primary)) fallbacks.push(name);
+    for (let i = 1; i < ordered.length; i++) for (const name of ordered[i]!.names) fallbacks.push(name);
+    if (primary.proximity === 2) for (const name of primary.others) fallbacks.push(name);
   }
   route.nextHop = { domain: group.nextHopDomain, deliveryType: group.relayType, targets, fallbacks };
   return route;
 }
 
-const others = new WeakMap<readonly Server[], string[]>();
-
-/** Names of the primary site's Mailbox servers outside the group (R86, R88), once per site's member list. */
-function othersInSite(index: RoutingIndex, primary: GroupSite): readonly string[] {
-  let result = others.get(primary.servers);
-  if (!result) {
-    result = [];
-    for (const s of index.siteMailboxServers[primary.site]!) if (!primary.servers.includes(s)) result.push(s.name);
-    others.set(primary.servers, result);
-  }
-  return result;
-}
-
 /** R85/R118: relaying to a whole AD site (a hub on the way, or Edge sources behind it); one queue per site. */
 function adSiteHop(index: RoutingIndex, site: number): NextHop {
-  return index.cache.adSiteHops.get(site, () => ({ domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: namesOf(index.siteMailboxServers[site]!), fallbacks: [] }));
+  return index.cache.adSiteHops.get(site, () => ({ domain: index.graph.names[site]!, deliveryType: 'SmtpRelayToRemoteAdSite', targets: index.siteMailboxServers[site]!.map((s) => s.name), fallbacks: [] }));
 }

@@ -26,6 +26,12 @@ export type DirectoryEntry =
   | { kind: 'contact'; contact: MailContact }
   | { kind: 'mailUser'; contact: MailContact };
 
+/** A server and its site index in the graph (-1: none). */
+export interface ServerAt {
+  readonly server: Server;
+  readonly site: number;
+}
+
 export interface ConnectorSpace {
   connector: SendConnector;
   space: AddressSpace;
@@ -44,8 +50,8 @@ export interface RoutingIndex extends AcceptedDomainIndex {
   topology: Topology;
   graph: SiteGraph;
   servers: Map<string, Server>;
-  /** Servers by their name exactly as written (names produced by routing itself; no lower-casing). */
-  serversByExactName: Map<string, Server>;
+  /** Servers and their site by the name exactly as written (names produced by routing itself; no lower-casing): one lookup per request. */
+  serversByExactName: Map<string, ServerAt>;
   serversByFqdn: Map<string, Server>;
   /** Server nameKey → site index in the graph, -1 when it has none. */
   serverSite: Map<string, number>;
@@ -141,7 +147,7 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
   const graph = buildSiteGraph(topology);
   const servers = new Map<string, Server>();
   const serversByFqdn = new Map<string, Server>();
-  const serversByExactName = new Map<string, Server>();
+  const serversByExactName = new Map<string, ServerAt>();
   const serverSite = new Map<string, number>();
   const siteByServer = new Map<Server, number>();
   const siteMailboxServers: Server[][] = graph.names.map(() => []);
@@ -149,9 +155,9 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
     const key = nameKey(server.name);
     if (servers.has(key)) continue;
     servers.set(key, server);
-    serversByExactName.set(server.name, server);
     serversByFqdn.set(server.fqdn.toLowerCase(), server);
     const site = server.site === undefined ? -1 : (graph.index.get(nameKey(server.site)) ?? -1);
+    serversByExactName.set(server.name, { server, site });
     serverSite.set(key, site);
     siteByServer.set(server, site);
     // R71/R84: AD site delivery groups hold Mailbox servers only, never subscribed Edge servers.
@@ -219,7 +225,7 @@ function buildIndex(topology: Topology, mode: CacheMode): RoutingIndex {
     connectors,
     noInbound,
     memo: new Map(),
-    cache: new RouteCache(mode, topology),
+    cache: new RouteCache(mode, topology, graph.names.length),
     dagOfServer,
     dagByServer,
     dags,

@@ -32,40 +32,200 @@ export interface SiteGraph {
   /**
    * The distinct link MaxMessageSize values in ascending order, Infinity last. A link's limit is stored
    * as its index here (`csr.limitClass`), so the smallest limit of a path is the smallest index: trees
-   * keep it per target site in one or two bytes instead of a double (R87).
+   * keep it per target site in a few bits of its record instead of a double (R87).
    */
   readonly limitValues: Float64Array;
-  /** 1 when a site is a hub site with Mailbox servers, i.e. one a path stops at (R84, R85). */
-  readonly relayHub: Uint8Array;
-  /** false when no site qualifies for relayHub: trees then carry no first-hub array. */
-  readonly anyRelayHub: boolean;
+  /** Non-zero when a site is a hub site with Mailbox servers, i.e. one a path stops at (R84, R85): its place in relayHubs + 1. */
+  readonly relayHub: Int32Array;
+  /** The relay hub sites in index order; trees name a first hub by its place in this list. */
+  readonly relayHubs: Int32Array;
   /** The R82-chosen edges; `csr.edge[k]` indexes this list. */
   readonly edges: readonly SiteEdge[];
   /** true when costs could overflow Int32 sums (very large graphs of expensive links). */
   readonly wideCosts: boolean;
   readonly maxEdgeCost: number;
+  /** How every tree of this graph packs a site's labels into its record. */
+  readonly treeLayout: TreeLayout;
   /** Source index → tree; filled lazily by shortestPathTree. */
   readonly trees: Map<number, PathTree>;
 }
 
+/** Where one label sits in a site's record: word of the record, bit shift, mask. */
+interface Field {
+  readonly word: number;
+  readonly shift: number;
+  readonly mask: number;
+}
+
 /**
- * Dijkstra result for one source site, in typed arrays (about 13 bytes a site, one buffer) so that a
- * 5,000-site org can keep every tree in memory. `pred[t] = -1` for the source and unreachable sites.
+ * The record of one site in a tree, sized from the graph's bounds (most organizations: two 32-bit
+ * words). A plan reads a target's labels from one record, one cache line, instead of one array each;
+ * a 5,000-site org keeps a tree per site. No field straddles two words.
  */
+export interface TreeLayout {
+  readonly words: number;
+  /** cost + 1, 0 = unreachable; undefined when costs are wide (then kept in a Float64Array beside the records). */
+  readonly cost: Field | undefined;
+  /** pred + 1, 0 = none (the source and unreachable sites). */
+  readonly pred: Field;
+  readonly hops: Field;
+  /** The smallest link limit of the path (R87), as `infinity` − its index into limitValues (0: no limit, as for unreachable sites). */
+  readonly limit: Field;
+  /** The index of Infinity in limitValues (the last). */
+  readonly infinity: number;
+  /** The first relay hub strictly between source and site (R85): its place in relayHubs + 1, 0 = none; undefined when the org has none. */
+  readonly hub: Field | undefined;
+}
+
+type FieldName = 'cost' | 'pred' | 'hops' | 'limit' | 'hub';
+
+/** Bits that hold every value 0..max. */
+function bitsFor(max: number): number {
+  return max <= 1 ? 1 : 32 - Math.clz32(max);
+}
+
+/** First fit, widest first: each field in the first word with room for it. */
+function treeLayout(n: number, maxEdgeCost: number, wideCosts: boolean, classes: number, hubs: number): TreeLayout {
+  const wanted: [name: FieldName, bits: number][] = [
+    ['pred', bitsFor(n)],
+    ['hops', bitsFor(n)],
+    ['limit', bitsFor(classes - 1)],
+  ];
+  // cost + 1 ≤ maxEdgeCost·(n − 1) + 1 < 2^31 whenever costs are not wide.
+  if (!wideCosts) wanted.push(['cost', bitsFor(maxEdgeCost * Math.max(n - 1, 0) + 1)]);
+  if (hubs > 0) wanted.push(['hub', bitsFor(hubs)]);
+  wanted.sort((a, b) => b[1] - a[1]);
+  const used: number[] = [];
+  const fields: Partial<Record<FieldName, Field>> = {};
+  for (const [name, bits] of wanted) {
+    let word = used.findIndex((u) => u + bits <= 32);
+    if (word < 0) word = used.push(0) - 1;
+    fields[name] = { word, shift: used[word]!, mask: bits >= 31 ? 0x7fffffff : (1 << bits) - 1 };
+    used[word]! += bits;
+  }
+  return { words: used.length, cost: fields.cost, pred: fields.pred!, hops: fields.hops!, limit: fields.limit!, infinity: classes - 1, hub: fields.hub };
+}
+
+/** Least-cost paths from one source site to every site (R81), with the summaries plans read in O(1). Shared by every server of the source site; read-only. */
 export interface PathTree {
-  source: number;
-  /** Aggregate cost; -1 = unreachable. */
-  cost: Int32Array | Float64Array;
-  hops: Uint16Array | Int32Array;
-  pred: Int32Array;
-  /**
-   * Filled during Dijkstra along with pred, so that a plan reads in O(1) what it would otherwise walk
-   * the path back for (one cache miss a site in a 5,000-site org): the smallest link limit of the path
-   * to each site (R87), as an index into graph.limitValues (source and unreachable sites: Infinity)…
-   */
-  limit: Uint8Array | Uint16Array | Int32Array;
-  /** …and the first relay hub strictly between source and site (R85), plus one (0 = none); absent when the org has none. */
-  firstHub: Uint16Array | Int32Array | undefined;
+  readonly source: number;
+  /** Aggregate cost of the least-cost path to site t; -1 = unreachable. */
+  cost(t: number): number;
+  /** Site links on that path (0 for the source and unreachable sites). */
+  hops(t: number): number;
+  /** The site before t on the path; -1 for the source and unreachable sites. */
+  pred(t: number): number;
+  /** R87: the smallest link limit of the path to t, as an index into graph.limitValues (source and unreachable sites: Infinity). */
+  limitClass(t: number): number;
+  /** R85: the first relay hub strictly between the source and t, -1 when none. */
+  firstHub(t: number): number;
+}
+
+/**
+ * Dijkstra result for one source site: a record per site (TreeLayout), in one Int32Array, so that a
+ * 5,000-site org can keep every tree in memory (8 bytes a site) and a target's labels are one read.
+ */
+class PackedTree implements PathTree {
+  constructor(
+    readonly source: number,
+    private readonly layout: TreeLayout,
+    private readonly records: Int32Array,
+    private readonly relayHubs: Int32Array,
+    private readonly wideCost: Float64Array | undefined,
+  ) {}
+
+  private field(t: number, f: Field): number {
+    return (this.records[t * this.layout.words + f.word]! >>> f.shift) & f.mask;
+  }
+
+  /** Aggregate cost of the least-cost path to site t; -1 = unreachable. */
+  cost(t: number): number {
+    const f = this.layout.cost;
+    return f ? this.field(t, f) - 1 : this.wideCost![t]!;
+  }
+
+  hops(t: number): number {
+    return this.field(t, this.layout.hops);
+  }
+
+  /** The site before t on the path; -1 for the source and unreachable sites. */
+  pred(t: number): number {
+    return this.field(t, this.layout.pred) - 1;
+  }
+
+  /** R87: the smallest link limit of the path to t, as an index into graph.limitValues (source and unreachable sites: Infinity). */
+  limitClass(t: number): number {
+    return this.layout.infinity - this.field(t, this.layout.limit);
+  }
+
+  /** R85: the first relay hub strictly between the source and t, -1 when none. */
+  firstHub(t: number): number {
+    const f = this.layout.hub;
+    if (!f) return -1;
+    const place = this.field(t, f);
+    return place === 0 ? -1 : this.relayHubs[place - 1]!;
+  }
+}
+
+/**
+ * The tree of a site with a single neighbour p (a branch office on one link, the common case of hub
+ * and spoke): every path from it starts with that link, so its least-cost paths are p's with the
+ * link in front (the R81 order of two such paths is the order of their parts from p: same first link,
+ * same names back to p). Read through p's tree: no Dijkstra and no memory of its own.
+ */
+class LeafTree implements PathTree {
+  constructor(
+    readonly source: number,
+    private readonly base: PathTree,
+    /** The link to p (R82's choice): its cost and its limit class. */
+    private readonly linkCost: number,
+    private readonly linkLimit: number,
+    private readonly infinity: number,
+    /** p itself when it is a relay hub (R85), else -1. */
+    private readonly hubAtBase: number,
+  ) {}
+
+  cost(t: number): number {
+    if (t === this.source) return 0;
+    const c = this.base.cost(t);
+    return c < 0 ? -1 : c + this.linkCost;
+  }
+
+  hops(t: number): number {
+    if (t === this.source || this.base.cost(t) < 0) return 0;
+    return this.base.hops(t) + 1;
+  }
+
+  pred(t: number): number {
+    if (t === this.source) return -1;
+    return t === this.base.source ? this.source : this.base.pred(t);
+  }
+
+  limitClass(t: number): number {
+    if (t === this.source || this.base.cost(t) < 0) return this.infinity;
+    const l = this.base.limitClass(t);
+    return l < this.linkLimit ? l : this.linkLimit;
+  }
+
+  firstHub(t: number): number {
+    if (t === this.source || t === this.base.source || this.base.cost(t) < 0) return -1;
+    return this.hubAtBase >= 0 ? this.hubAtBase : this.base.firstHub(t);
+  }
+}
+
+/** The only neighbour of a site when it has one and that neighbour has others (its tree then derives from the neighbour's, see LeafTree); -1 otherwise. */
+export function leafBase(graph: SiteGraph, site: number): number {
+  const { start, to } = graph.csr;
+  if (start[site + 1]! - start[site]! !== 1) return -1;
+  const p = to[start[site]!]!;
+  return start[p + 1]! - start[p]! >= 2 ? p : -1;
+}
+
+/** The tree of a leaf site (leafBase(graph, site) ≥ 0), read through the tree of its neighbour. */
+export function leafTree(graph: SiteGraph, site: number, base: PathTree): PathTree {
+  const k = graph.csr.start[site]!;
+  const p = base.source;
+  return new LeafTree(site, base, graph.csr.cost[k]!, graph.csr.limitClass[k]!, graph.treeLayout.infinity, graph.relayHub[p] ? p : -1);
 }
 
 /** What callers see for one reachable target site. */
@@ -149,12 +309,12 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
   const order = names.map((_, i) => i).sort((a, b) => compareNames(names[a]!, names[b]!) || a - b);
   const rank = new Int32Array(n);
   order.forEach((site, r) => (rank[site] = r));
-  const relayHub = new Uint8Array(n);
-  let anyRelayHub = false;
+  const relayHub = new Int32Array(n);
+  const hubList: number[] = [];
   for (let i = 0; i < n; i++) {
     if (hub[i] && hasServers[i]) {
-      relayHub[i] = 1;
-      anyRelayHub = true;
+      hubList.push(i);
+      relayHub[i] = hubList.length;
     }
   }
   const limitValues = Float64Array.from(new Set([...adjacency.flat().map((e) => e.maxMessageSize), Infinity])).sort();
@@ -180,6 +340,7 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
       maxCost = Math.max(maxCost, e.cost);
     });
   }
+  const wideCosts = maxCost * n >= 2 ** 31 - 1;
   const graph: SiteGraph = {
     names,
     index,
@@ -190,10 +351,11 @@ export function buildSiteGraph(topology: Topology): SiteGraph {
     csr: { start, to, cost, maxSize, edge: edgeIndex, limitClass },
     limitValues,
     relayHub,
-    anyRelayHub,
+    relayHubs: Int32Array.from(hubList),
     edges,
-    wideCosts: maxCost * n >= 2 ** 31 - 1,
+    wideCosts,
     maxEdgeCost: maxCost,
+    treeLayout: treeLayout(n, maxCost, wideCosts, limitValues.length, hubList.length),
     trees: new Map(),
   };
   graphs.set(topology, graph);
@@ -214,15 +376,132 @@ export function shortestPathTree(graph: SiteGraph, source: number): PathTree {
   return tree;
 }
 
+/**
+ * Working labels of the Dijkstra being run, one array per label, reused from tree to tree (a table
+ * build or a cold relay runs one Dijkstra per site): the inner loop works on arrays that stay in the
+ * CPU cache, and each site's record is written into the tree once, when the site is settled.
+ */
 const scratch = {
+  cost: new Int32Array(0),
+  wideCost: new Float64Array(0),
+  hops: new Int32Array(0),
+  pred: new Int32Array(0),
+  /** CSR slot of the edge from pred[v] to v (the link whose limit counts, R87). */
+  predSlot: new Int32Array(0),
+  limit: new Int32Array(0),
+  /** First relay hub: place in graph.relayHubs + 1, 0 = none. */
+  hub: new Int32Array(0),
   done: new Uint8Array(0),
   heapSite: new Int32Array(0),
   heapKey: new Float64Array(0),
   entrySite: new Int32Array(0),
   entryNext: new Int32Array(0),
   head: new Int32Array(0),
-  predSlot: new Int32Array(0),
 };
+
+/**
+ * One Dijkstra run: the label arrays (sized for the graph; only cost needs a reset, to -1 =
+ * unreached: the others are written before they are read) and the tree's records, all zero, which
+ * is what an unreachable site's record holds.
+ */
+class Run {
+  readonly cost: Int32Array;
+  readonly wideCost: Float64Array;
+  readonly hops: Int32Array;
+  readonly pred: Int32Array;
+  readonly predSlot: Int32Array;
+  readonly limit: Int32Array;
+  readonly hub: Int32Array;
+  readonly records: Int32Array;
+  readonly #limitClass: Int32Array;
+  readonly #relayHub: Int32Array;
+  readonly #layout: TreeLayout;
+  // The layout's word offsets and shifts as plain numbers (settle runs once per site and tree); word -1: no such field.
+  readonly #words: number;
+  readonly #infinity: number;
+  readonly #costWord: number;
+  readonly #costShift: number;
+  readonly #predWord: number;
+  readonly #predShift: number;
+  readonly #hopsWord: number;
+  readonly #hopsShift: number;
+  readonly #limitWord: number;
+  readonly #limitShift: number;
+  readonly #hubWord: number;
+  readonly #hubShift: number;
+
+  constructor(
+    private readonly graph: SiteGraph,
+    readonly source: number,
+    private readonly wide: boolean,
+  ) {
+    const n = graph.names.length;
+    if (scratch.cost.length < n) {
+      scratch.cost = new Int32Array(n);
+      scratch.hops = new Int32Array(n);
+      scratch.pred = new Int32Array(n);
+      scratch.predSlot = new Int32Array(n);
+      scratch.limit = new Int32Array(n);
+      scratch.hub = new Int32Array(n);
+      scratch.done = new Uint8Array(n);
+    }
+    if (wide && scratch.wideCost.length < n) scratch.wideCost = new Float64Array(n);
+    ({ cost: this.cost, wideCost: this.wideCost, hops: this.hops, pred: this.pred, predSlot: this.predSlot, limit: this.limit, hub: this.hub } = scratch);
+    (wide ? this.wideCost : this.cost).fill(-1, 0, n);
+    (wide ? this.wideCost : this.cost)[source] = 0;
+    this.pred[source] = -1;
+    this.hops[source] = 0;
+    this.#limitClass = graph.csr.limitClass;
+    this.#relayHub = graph.relayHub;
+    const L = graph.treeLayout;
+    this.#layout = L;
+    this.#words = L.words;
+    this.#infinity = L.infinity;
+    this.#costWord = L.cost ? L.cost.word : -1;
+    this.#costShift = L.cost ? L.cost.shift : 0;
+    this.#predWord = L.pred.word;
+    this.#predShift = L.pred.shift;
+    this.#hopsWord = L.hops.word;
+    this.#hopsShift = L.hops.shift;
+    this.#limitWord = L.limit.word;
+    this.#limitShift = L.limit.shift;
+    this.#hubWord = L.hub ? L.hub.word : -1;
+    this.#hubShift = L.hub ? L.hub.shift : 0;
+    this.records = new Int32Array(n * L.words);
+  }
+
+  /**
+   * Site u is settled: its labels are final, and so are its summaries (limit R87, first hub R85),
+   * computed from its predecessor's, which was settled before it. Its record is written now.
+   */
+  settle(u: number, cost: number): void {
+    const p = this.pred[u]!;
+    const top = this.#infinity;
+    let limit = top;
+    let hub = 0;
+    if (p >= 0) {
+      const lp = this.limit[p]!;
+      const lk = this.#limitClass[this.predSlot[u]!]!;
+      limit = lk < lp ? lk : lp;
+      // R85: the hub nearest the source wins; the source itself never counts.
+      hub = this.hub[p]!;
+      if (hub === 0 && p !== this.source) hub = this.#relayHub[p]!;
+    }
+    this.limit[u] = limit;
+    this.hub[u] = hub;
+    const r = this.records;
+    const at = u * this.#words;
+    if (this.#costWord >= 0) r[at + this.#costWord] |= (cost + 1) << this.#costShift;
+    r[at + this.#predWord] |= (p + 1) << this.#predShift;
+    r[at + this.#hopsWord] |= this.hops[u]! << this.#hopsShift;
+    r[at + this.#limitWord] |= (top - limit) << this.#limitShift;
+    if (this.#hubWord >= 0) r[at + this.#hubWord] |= hub << this.#hubShift;
+  }
+
+  tree(): PathTree {
+    return new PackedTree(this.source, this.#layout, this.records, this.graph.relayHubs, this.wide ? this.wideCost.slice(0, this.graph.names.length) : undefined);
+  }
+}
 
 /** Same as shortestPathTree without touching the cache (for callers that stream over every source). */
 export function computeTree(graph: SiteGraph, source: number): PathTree {
@@ -240,8 +519,8 @@ const DIAL_LIMIT = 4096;
 export function dialTree(graph: SiteGraph, source: number): PathTree {
   const { start, to, cost: edgeCost } = graph.csr;
   const width = graph.maxEdgeCost + 1;
-  const { cost, hops, pred, limit, firstHub } = treeArrays(graph, false);
-  const { predSlot, summarise } = pathSummaries(graph, source, pred, limit, firstHub);
+  const run = new Run(graph, source, false);
+  const { cost, hops, pred, predSlot } = run;
   const rank = graph.rank;
   // Buckets are singly linked lists of queue entries; an entry whose site got a lower cost later is
   // stale and skipped when its bucket comes round (lazy deletion, at most one entry per relaxation).
@@ -254,7 +533,6 @@ export function dialTree(graph: SiteGraph, source: number): PathTree {
   const { entrySite, entryNext, head } = scratch;
   head.fill(-1, 0, width);
   let entries = 0;
-  cost[source] = 0;
   entrySite[0] = source;
   entryNext[0] = -1;
   head[0] = 0;
@@ -269,7 +547,7 @@ export function dialTree(graph: SiteGraph, source: number): PathTree {
       e = entryNext[e]!;
       queued--;
       if (cost[u] !== c) continue; // stale: u was reached more cheaply later
-      summarise(u);
+      run.settle(u, c);
       const hu = hops[u]! + 1;
       const ru = rank[u]!;
       for (let k = start[u]!, end = start[u + 1]!; k < end; k++) {
@@ -292,19 +570,20 @@ export function dialTree(graph: SiteGraph, source: number): PathTree {
       }
     }
   }
-  return { source, cost, hops, pred, limit, firstHub };
+  return run.tree();
 }
 
 export function heapTree(graph: SiteGraph, source: number): PathTree {
   const n = graph.names.length;
   const { start, to, cost: edgeCost } = graph.csr;
-  const { cost, hops, pred, limit, firstHub } = treeArrays(graph, graph.wideCosts);
-  const { predSlot, summarise } = pathSummaries(graph, source, pred, limit, firstHub);
+  const wide = graph.wideCosts;
+  const run = new Run(graph, source, wide);
+  const { hops, pred, predSlot } = run;
+  const cost = wide ? run.wideCost : run.cost;
   const rank = graph.rank;
   // Binary heap with lazy deletion; key = cost * 2^16 + hops (exact in a double), ties popped in any order.
   // Scratch buffers are reused between calls: a table build runs one Dijkstra per site.
   const capacity = to.length + 1;
-  if (scratch.done.length < n) scratch.done = new Uint8Array(n);
   if (scratch.heapSite.length < capacity) {
     scratch.heapSite = new Int32Array(capacity);
     scratch.heapKey = new Float64Array(capacity);
@@ -348,13 +627,12 @@ export function heapTree(graph: SiteGraph, source: number): PathTree {
     }
     return top;
   };
-  cost[source] = 0;
   push(source, 0);
   while (size > 0) {
     const u = pop();
     if (done[u]) continue;
     done[u] = 1;
-    summarise(u);
+    run.settle(u, cost[u]!);
     const cu = cost[u]!;
     const hu = hops[u]!;
     const ru = rank[u]!;
@@ -372,81 +650,14 @@ export function heapTree(graph: SiteGraph, source: number): PathTree {
       push(v, c * 65_536 + h);
     }
   }
-  return { source, cost, hops, pred, limit, firstHub };
-}
-
-/**
- * A tree's arrays in the narrowest types that hold them (every tree is kept: memory counts), as views
- * on one buffer: one allocation per tree instead of five (a table build makes one tree per site, and
- * each separate backing store costs an allocation and GC bookkeeping). Initial values: cost and pred
- * -1 (unreachable), hops 0, limit Infinity (the last class: the source and unreachable sites keep it),
- * firstHub 0 (none).
- */
-function treeArrays(graph: SiteGraph, wideCost: boolean): Omit<PathTree, 'source'> {
-  const n = graph.names.length;
-  const classes = graph.limitValues.length;
-  const narrowHops = n < 65_535;
-  const limitBytes = classes <= 256 ? 1 : classes <= 65_536 ? 2 : 4;
-  // Each array starts at a multiple of 8 bytes so that every view is aligned.
-  const slot = (bytes: number): number => Math.ceil((bytes * n) / 8) * 8;
-  const sizes = [slot(wideCost ? 8 : 4), slot(4), slot(narrowHops ? 2 : 4), graph.anyRelayHub ? slot(narrowHops ? 2 : 4) : 0, slot(limitBytes)];
-  const buffer = new ArrayBuffer(sizes.reduce((a, b) => a + b, 0));
-  let at = 0;
-  const next = (i: number): number => {
-    const offset = at;
-    at += sizes[i]!;
-    return offset;
-  };
-  const cost = wideCost ? new Float64Array(buffer, next(0), n).fill(-1) : new Int32Array(buffer, next(0), n).fill(-1);
-  const pred = new Int32Array(buffer, next(1), n).fill(-1);
-  const hops = narrowHops ? new Uint16Array(buffer, next(2), n) : new Int32Array(buffer, next(2), n);
-  const hubAt = next(3);
-  const firstHub = !graph.anyRelayHub ? undefined : narrowHops ? new Uint16Array(buffer, hubAt, n) : new Int32Array(buffer, hubAt, n);
-  const limitAt = next(4);
-  const limit = limitBytes === 1 ? new Uint8Array(buffer, limitAt, n) : limitBytes === 2 ? new Uint16Array(buffer, limitAt, n) : new Int32Array(buffer, limitAt, n);
-  limit.fill(classes - 1);
-  return { cost, hops, pred, limit, firstHub };
-}
-
-interface Summaries {
-  /** Scratch: CSR slot of the edge from pred[v] to v (the link whose limit counts, R87). */
-  predSlot: Int32Array;
-  /** Fill the summaries of a site when it is settled: its predecessor is settled before it, so final. */
-  summarise: (u: number) => void;
-}
-
-/**
- * The tree's summaries (limit, firstHub) filled once per settled site rather than at every relaxation
- * (the Dijkstra inner loop stays as lean as it was: a table build runs it once per site).
- */
-function pathSummaries(graph: SiteGraph, source: number, pred: Int32Array, limit: PathTree['limit'], firstHub: PathTree['firstHub']): Summaries {
-  const n = graph.names.length;
-  if (scratch.predSlot.length < n) scratch.predSlot = new Int32Array(n);
-  const predSlot = scratch.predSlot;
-  const limitClass = graph.csr.limitClass;
-  const relayHub = graph.relayHub;
-  const summarise = (u: number): void => {
-    const p = pred[u]!;
-    if (p < 0) return;
-    const lp = limit[p]!;
-    const lk = limitClass[predSlot[u]!]!;
-    limit[u] = lk < lp ? lk : lp;
-    // R85: the hub nearest the source wins; the source itself never counts.
-    if (firstHub) firstHub[u] = firstHub[p]! !== 0 || p === source || !relayHub[p] ? firstHub[p]! : p + 1;
-  };
-  return { predSlot, summarise };
-}
-
-/** R85 from the tree: the first relay hub strictly between the source and `target`, -1 when none. */
-export function treeFirstHub(tree: PathTree, target: number): number {
-  return tree.firstHub ? tree.firstHub[target]! - 1 : -1;
+  return run.tree();
 }
 
 /** Site indices from the tree's source to `target`, both included; undefined when unreachable. */
 export function pathIndices(tree: PathTree, target: number): number[] | undefined {
-  if (tree.cost[target]! < 0) return undefined;
+  if (tree.cost(target) < 0) return undefined;
   const path: number[] = [];
-  for (let s = target; s !== -1; s = tree.pred[s]!) path.push(s);
+  for (let s = target; s !== -1; s = tree.pred(s)) path.push(s);
   return path.reverse();
 }
 
@@ -465,7 +676,7 @@ function edgeSlot(graph: SiteGraph, a: number, b: number): number {
 
 /** R87: the smallest MaxMessageSize of the links on the tree's path to `target` (Infinity when local), recorded by Dijkstra. */
 export function pathMaxSize(graph: SiteGraph, tree: PathTree, target: number): number {
-  return graph.limitValues[tree.limit[target]!]!;
+  return graph.limitValues[tree.limitClass(target)]!;
 }
 
 export function sitePath(graph: SiteGraph, tree: PathTree, target: number): SitePath | undefined {
@@ -475,8 +686,8 @@ export function sitePath(graph: SiteGraph, tree: PathTree, target: number): Site
   for (let i = 1; i < indices.length; i++) links.push(edgeBetween(graph, indices[i - 1]!, indices[i]!)!.link);
   return {
     site: graph.names[target]!,
-    cost: tree.cost[target]!,
-    hops: tree.hops[target]!,
+    cost: tree.cost(target),
+    hops: tree.hops(target),
     path: indices.map((i) => graph.names[i]!),
     links,
     maxMessageSize: pathMaxSize(graph, tree, target),

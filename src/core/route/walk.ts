@@ -53,7 +53,7 @@ function frontEndProxies(index: RoutingIndex, avail: Availability, server: Serve
 /** The first of `names` that can take a message now (R88, R92). */
 function firstUp(index: RoutingIndex, avail: Availability, names: readonly string[]): Server | undefined {
   for (const n of names) {
-    const s = index.serversByExactName.get(n) ?? index.servers.get(nameKey(n));
+    const s = index.serversByExactName.get(n)?.server ?? index.servers.get(nameKey(n));
     if (s !== undefined && avail.canReceive(s)) return s;
   }
   return undefined;
@@ -99,7 +99,7 @@ export function walk(input: WalkInput, first: Categorized, from: Server): Walk {
   let c = first;
   for (let stop = 0; stop < MAX_STOPS; stop++) {
     visited.push(server);
-    if (stop > 0) c = categorizeCached({ index, avail, server, recipient, size });
+    if (stop > 0) c = categorizeCached({ index, avail, server, site: siteOf(index, server), recipient, size });
     if (c.status !== 'routed') {
       if (stop === 0) return { hops };
       const unreachable = c.status === 'unreachable';

@@ -48,8 +48,8 @@ export function hubSitesOffEveryPath(topology: Topology): Set<string> {
     // Walk up from each target; a site already marked from this source has its ancestors marked too.
     const marked = new Uint8Array(n);
     for (const target of serverSites) {
-      if (target === source || tree.cost[target]! < 0) continue;
-      for (let s = tree.pred[target]!; s !== source && s !== -1 && !marked[s]; s = tree.pred[s]!) {
+      if (target === source || tree.cost(target) < 0) continue;
+      for (let s = tree.pred(target); s !== source && s !== -1 && !marked[s]; s = tree.pred(s)) {
         marked[s] = 1;
         if (!inside[s] && !proven[s] && graph.hub[s] && graph.hasServers[s] && graph.adjacency[s]!.length >= 2) open--;
         inside[s] = 1;
@@ -78,7 +78,7 @@ function offEveryPath(graph: SiteGraph, h: number): boolean {
       const b = neighbours[j]!;
       if (b.to === a.to) continue;
       tree ??= graph.trees.get(a.to) ?? computeTree(graph, a.to);
-      const direct = tree.cost[b.to]!;
+      const direct = tree.cost(b.to);
       if (direct < 0 || direct >= a.cost + b.cost) return false;
     }
   }

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { planRoute } from '../../../src/core/route/index.js';
-import { buildSiteGraph, dialTree, heapTree, leastCostPaths } from '../../../src/core/route/site-graph.js';
+import { buildSiteGraph, dialTree, heapTree, leafBase, leafTree, leastCostPaths, type PathTree } from '../../../src/core/route/site-graph.js';
 import type { WrittenTopologyInput } from '../../../src/core/schema/topology.js';
 import { contosoDomain, topology } from './fixtures.js';
 
@@ -147,13 +147,30 @@ describe('routing properties', () => {
         for (let s = 0; s < graph.names.length; s++) {
           const a = dialTree(graph, s);
           const b = heapTree(graph, s);
-          expect([...a.cost]).toEqual([...b.cost]);
-          expect([...a.pred]).toEqual([...b.pred]);
-          expect([...a.hops]).toEqual([...b.hops]);
+          const labels = (t: typeof a) => graph.names.map((_, i) => [t.cost(i), t.pred(i), t.hops(i), t.limitClass(i), t.firstHub(i)]);
+          expect(labels(a)).toEqual(labels(b));
         }
       }),
       { seed: SEED, numRuns: 150 },
     );
+  });
+
+  it('R81 R85 R87 the tree of a site on a single link, read through its neighbour\'s, equals its own Dijkstra', () => {
+    let leaves = 0;
+    fc.assert(
+      fc.property(org, (o) => {
+        const graph = buildSiteGraph(topology(config(o)));
+        const labels = (t: PathTree) => graph.names.map((_, i) => [t.cost(i), t.pred(i), t.hops(i), t.limitClass(i), t.firstHub(i)]);
+        for (let s = 0; s < graph.names.length; s++) {
+          const base = leafBase(graph, s);
+          if (base < 0) continue;
+          leaves++;
+          expect(labels(leafTree(graph, s, dialTree(graph, base)))).toEqual(labels(dialTree(graph, s)));
+        }
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+    expect(leaves).toBeGreaterThan(50);
   });
 
   it('R81 R91 R104 plans do not depend on the order of entries in the config', () => {

@@ -20,8 +20,8 @@ function bruteForce(t: Topology): Set<string> {
   for (const source of serverSites) {
     const tree = computeTree(graph, source);
     for (const target of serverSites) {
-      if (target === source || tree.cost[target]! < 0) continue;
-      for (let s = tree.pred[target]!; s !== source && s !== -1; s = tree.pred[s]!) inside[s] = 1;
+      if (target === source || tree.cost(target) < 0) continue;
+      for (let s = tree.pred(target); s !== source && s !== -1; s = tree.pred(s)) inside[s] = 1;
     }
   }
   const off = new Set<string>();
