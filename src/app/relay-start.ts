@@ -69,7 +69,27 @@ export interface RunningRelay {
   serverDir: string;
   tls: boolean;
   listeners: RunningListener[];
+  /**
+   * Read the configuration again (SIGHUP). A config that does not load or validate, or that no longer
+   * has this server, changes nothing (the error is thrown, the relay keeps running as it was); otherwise
+   * new sessions use it and queued mail is routed again (R120).
+   */
+  reload(): Promise<RelayReload>;
   close(): Promise<void>;
+}
+
+export interface RelayReload {
+  /** Recipients waiting in the queues that were handed back to the categorizer. */
+  rerouted: number;
+  /** The new config binds other listeners than the running ones: they apply after a restart. */
+  listenersChanged: boolean;
+}
+
+async function serverTopology(options: RelayStartOptions): Promise<{ topology: Topology; server: Server }> {
+  const topology = requireTopology(await loadConfig({ config: options.config, cwd: options.cwd }));
+  const server = topology.servers.find((s) => sameName(s.name, options.server));
+  if (!server) throw new UserError(`unknown server "${options.server}"`, `servers in this topology: ${topology.servers.map((s) => s.name).join(', ') || 'none'}`);
+  return { topology, server };
 }
 
 /** The data folder's default: `.mxt` in the working directory. */
@@ -85,9 +105,7 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
   if (options.address !== undefined && !parseIpAddress(options.address).ok) throw new UserError(`--address "${options.address}" is not an IP address`, 'e.g. --address 127.0.9.1');
   const portOffset = options.portOffset === undefined ? 0 : Number(options.portOffset);
   if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 65000) throw new UserError(`--port-offset "${options.portOffset}" is not a whole number from 0 to 65000`, 'e.g. --port-offset 10000 (25 → 10025)');
-  const topology = requireTopology(await loadConfig({ config: options.config, cwd: options.cwd }));
-  const server = topology.servers.find((s) => sameName(s.name, options.server));
-  if (!server) throw new UserError(`unknown server "${options.server}"`, `servers in this topology: ${topology.servers.map((s) => s.name).join(', ') || 'none'}`);
+  const { topology, server } = await serverTopology(options);
   const hostsFile = options.hosts === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.hosts);
   if (hostsFile !== undefined && !(await access(hostsFile).then(() => true, () => false))) throw new UserError(`--hosts ${options.hosts}: no such file`);
   const dataDir = dataDirOf(options);
@@ -128,6 +146,11 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
     serverDir,
     tls: tls !== undefined,
     listeners: bound.map((l) => ({ connectors: l.connectors.map((c) => c.name), bindings: l.bindings, address: l.address, port: l.boundPort })),
+    reload: async () => {
+      const next = await serverTopology(options);
+      const { listenersChanged } = relay.useTopology(next.topology, next.server);
+      return { rerouted: sink.reload?.(next.topology) ?? 0, listenersChanged };
+    },
     close: async () => {
       await relay.close();
       await sink.close();

@@ -33,6 +33,8 @@ export function registerRelayCommands(program: Command, ctx: CliContext): void {
         'mxt relay start --config examples/multi-site.mxt.yaml --server LON-EX01 --address 127.0.9.2 --port-offset 20000   # runs until stopped (Ctrl-C)',
       ]) +
         '\n\nPrints one "listening" line per listener, then "ready"; stops cleanly on SIGTERM or Ctrl-C.' +
+        '\nSIGHUP reads the config again: new sessions and queued mail use it; a config that does not' +
+        '\nvalidate is refused (with its location) and the relay runs on as it was.' +
         '\nThen, from another terminal, send it a message with any SMTP client, e.g. swaks:' +
         '\n  swaks --server 127.0.9.2:20025 --to alice@contoso.com --from someone@example.net',
     )

@@ -8,6 +8,7 @@
  *
  * Security: none here; the implementations touch the disk.
  */
+import type { Topology } from '../core/model/topology.js';
 
 /** One accepted RCPT TO, with its RFC 3461 parameters. */
 export interface EnvelopeRecipient {
@@ -62,5 +63,7 @@ export interface MessageSink {
   admission?(): SinkReply | undefined;
   /** ETRN: start delivery now of what waits for this domain; resolves to whether anything does. */
   startDelivery?(domain: string): Promise<boolean>;
+  /** The configuration changed (SIGHUP): route what waits again (R120); resolves to how many recipients. */
+  reload?(topology: Topology): number;
   close(): Promise<void>;
 }

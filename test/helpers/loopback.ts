@@ -25,6 +25,8 @@ const RANGES = {
   delivery: { prefix: '127.0.10', first: 40, size: 60, count: 6 },
   /** test/relay/queue/crash.test.ts: the relay node (its default connectors' fixed ports) and its sink. */
   crash: { prefix: '127.0.10', first: 100, size: 150, count: 2 },
+  /** test/relay/reload.test.ts: a relay whose config is changed under it (SIGHUP). */
+  reload: { prefix: '127.0.11', first: 1, size: 100, count: 1 },
 } as const;
 
 /** The `n`-th address (from 0) of this process's slot in the range of `use`. */

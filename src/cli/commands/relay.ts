@@ -30,6 +30,15 @@ export async function known<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+function reloadError(error: unknown): string {
+  if (error instanceof ConfigError) {
+    const f = error.findings[0];
+    const where = f?.location ? `${f.location.file}:${f.location.line}:${f.location.column}: ` : '';
+    return `${where}${error.message}${error.findings.length > 1 ? ` (and ${error.findings.length - 1} more: mxt validate)` : ''}`;
+  }
+  return error instanceof UserError ? error.message : String((error as Error)?.message ?? error);
+}
+
 export async function relayStartCommand(opts: RelayStartFlags, ctx: CliContext): Promise<void> {
   const relay = await known(startRelay({ ...opts, cwd: ctx.cwd }));
   for (const l of relay.listeners) {
@@ -38,11 +47,23 @@ export async function relayStartCommand(opts: RelayStartFlags, ctx: CliContext):
   }
   if (!relay.tls) ctx.out(`note: no certificate in ${relay.dataDir} for ${relay.server}: STARTTLS is not offered (run mxt relay cert)`);
   ctx.out(`ready ${relay.server} (${relay.fqdn}): ${relay.listeners.length} listeners, data in ${relay.serverDir}`);
+  // SIGHUP: read the config again; a bad one is reported and the relay runs on as it was.
+  const reload = () => {
+    known(relay.reload()).then(
+      (r) => {
+        ctx.out(`reloaded ${relay.server}: ${r.rerouted} queued recipient${r.rerouted === 1 ? '' : 's'} routed again`);
+        if (r.listenersChanged) ctx.err(`note: the new config binds other listeners; restart ${relay.server} to apply them`);
+      },
+      (error: unknown) => ctx.err(`reload of ${relay.server} refused, still running the previous config: ${reloadError(error)}`),
+    );
+  };
+  process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  process.off('SIGHUP', reload);
   await relay.close();
   ctx.out(`stopped ${relay.server}`);
 }

@@ -5,7 +5,8 @@
  *   Mailbox server's Transport service, 25 on an Edge, 475 for mailbox delivery (R15), moved by
  *   `--address`/`--port-offset` or the hosts table's `servers` (product.md `relay start`).
  *   Targets are load-balanced (shuffled), fallbacks (R88) come after them in order.
- * - Smart hosts (R107): in the order configured, at the connector's port; FQDNs resolved to A/AAAA.
+ * - Smart hosts (R107): in the order configured, at the connector's port; an FQDN is resolved as MX
+ *   (its MX hosts by preference), then A/AAAA when it has no MX record.
  * - DNS routing (R107): MX records of the recipient domain by preference (equal ones shuffled),
  *   each host's A/AAAA; no MX record → the domain's own A/AAAA (implicit MX, RFC 5321 §5.1); a null
  *   MX (RFC 7505) or a domain that does not exist fails permanently.
@@ -127,6 +128,43 @@ export function orderMx(records: readonly MxRecord[], random: () => number): MxR
   return [...byPref.keys()].sort((a, b) => a - b).flatMap((p) => shuffle(byPref.get(p)!, random));
 }
 
+const mxHosts = (records: readonly MxRecord[], random: () => number): string[] =>
+  orderMx(records, random)
+    .map((r) => r.exchange)
+    .filter((h) => h !== '' && h !== '.');
+
+/** The A/AAAA endpoints of hosts in order (at most MAX_ENDPOINTS), and the last lookup error. */
+async function hostEndpoints(hosts: readonly string[], port: number, opts: EndpointOptions, lookup: Lookup): Promise<{ endpoints: Endpoint[]; error?: unknown }> {
+  const endpoints: Endpoint[] = [];
+  let error: unknown;
+  for (const h of hosts) {
+    try {
+      for (const a of await addresses(h, opts, lookup)) endpoints.push({ host: a.address, port: a.port ?? port, name: h });
+    } catch (e) {
+      error = e;
+    }
+    if (endpoints.length >= MAX_ENDPOINTS) break;
+  }
+  return { endpoints, error };
+}
+
+/**
+ * R107: a smart host given by FQDN is resolved as MX, then A/AAAA (an IP literal is used as is). Its
+ * MX hosts are tried by preference; a name without MX records is used itself; a null MX (RFC 7505)
+ * or a name that does not exist yields no endpoint, and the next smart host is tried.
+ */
+async function smartHostEndpoints(name: string, port: number, opts: EndpointOptions, lookup: Lookup): Promise<{ endpoints: Endpoint[]; error?: unknown }> {
+  if (isIP(name)) return hostEndpoints([name], port, opts, lookup);
+  let records: MxRecord[] | 'none' | 'nxdomain';
+  try {
+    records = await mxRecords(name, opts, lookup);
+  } catch (e) {
+    return { endpoints: [], error: e };
+  }
+  if (records === 'nxdomain') return { endpoints: [] };
+  return hostEndpoints(records === 'none' ? [name] : mxHosts(records, opts.random), port, opts, lookup);
+}
+
 async function dnsEndpoints(domain: string, port: number, opts: EndpointOptions, connector: SendConnector | undefined): Promise<Resolution> {
   const lookup = resolverFor(opts.self, connector);
   let records: MxRecord[] | 'none' | 'nxdomain';
@@ -142,17 +180,7 @@ async function dnsEndpoints(domain: string, port: number, opts: EndpointOptions,
     // RFC 7505 §3: a domain that publishes a null MX accepts no mail.
     return { ok: false, permanent: true, code: 556, enhancedCode: '5.1.10', text: `Recipient domain ${domain} has a null MX and accepts no mail` };
   }
-  const hosts = records === 'none' ? [domain] : orderMx(records, opts.random).map((r) => r.exchange).filter((h) => h !== '' && h !== '.');
-  const endpoints: Endpoint[] = [];
-  let lastError: unknown;
-  for (const h of hosts) {
-    try {
-      for (const a of await addresses(h, opts, lookup)) endpoints.push({ host: a.address, port: a.port ?? port, name: h });
-    } catch (e) {
-      lastError = e;
-    }
-    if (endpoints.length >= MAX_ENDPOINTS) break;
-  }
+  const { endpoints, error: lastError } = await hostEndpoints(records === 'none' ? [domain] : mxHosts(records, opts.random), port, opts, lookup);
   if (endpoints.length === 0) {
     if (lastError) return temporaryDns(domain, lastError);
     return records === 'none'
@@ -196,14 +224,12 @@ export async function resolveEndpoints(hop: NextHopRoute, opts: EndpointOptions)
       const endpoints: Endpoint[] = [];
       let lastError: unknown;
       for (const raw of smartHosts) {
-        const h = raw.replace(/^\[|\]$/g, '');
-        try {
-          for (const a of await addresses(h, opts, lookup)) endpoints.push({ host: a.address, port: a.port ?? port, name: h });
-        } catch (e) {
-          lastError = e;
-        }
+        const found = await smartHostEndpoints(raw.replace(/^\[|\]$/g, ''), port, opts, lookup);
+        endpoints.push(...found.endpoints);
+        lastError = found.error ?? lastError;
+        if (endpoints.length >= MAX_ENDPOINTS) break;
       }
-      if (endpoints.length) return { ok: true, endpoints, connector };
+      if (endpoints.length) return { ok: true, endpoints: endpoints.slice(0, MAX_ENDPOINTS), connector };
       return lastError ? temporaryDns(smartHosts.join(','), lastError) : { ok: false, permanent: false, code: 451, enhancedCode: '4.4.0', text: `No address for smart host ${smartHosts.join(',')}` };
     }
     default: {

@@ -29,6 +29,12 @@ export class MaildirStore implements MessageSink {
     private readonly server: string,
   ) {}
 
+  /** The configuration changed: mailboxes are looked up in the new one (nothing waits here). */
+  reload(topology: Topology): number {
+    this.topology = () => topology;
+    return 0;
+  }
+
   /** The database of a mailbox whose active copy is on this server, if any. */
   private databaseOf(address: string): string | undefined {
     const t = this.topology();
@@ -102,6 +108,10 @@ export class CompositeSink implements MessageSink {
 
   startDelivery(domain: string): Promise<boolean> {
     return this.fallback.startDelivery?.(domain) ?? Promise.resolve(false);
+  }
+
+  reload(topology: Topology): number {
+    return [this.fallback, ...this.byConnector.values()].reduce((n, s, i, all) => (all.indexOf(s) === i ? n + (s.reload?.(topology) ?? 0) : n), 0);
   }
 
   async close(): Promise<void> {

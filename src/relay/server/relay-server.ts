@@ -120,6 +120,21 @@ export class RelayServer {
     return recent.length;
   }
 
+  /**
+   * The configuration changed (SIGHUP): sessions opened from now on are decided on the new topology
+   * (connector selection, permissions, limits); open sessions finish on the one they started with.
+   * The sockets stay as bound: whether the new topology would bind others is returned, so that the
+   * operator is told to restart for them.
+   */
+  useTopology(topology: Topology, server: Server): { listenersChanged: boolean } {
+    const bindings = (t: Topology) => JSON.stringify(listenerTable(t, server.name, this.options.mapping).map((l) => [l.address, l.port, l.configuredPort]));
+    const listenersChanged = bindings(this.options.topology) !== bindings(topology);
+    this.options.topology = topology;
+    this.options.server = server;
+    this.selections.clear();
+    return { listenersChanged };
+  }
+
   private onConnection(listener: Listener, raw: net.Socket): void {
     raw.on('error', () => raw.destroy());
     const remote = plainAddress(raw.remoteAddress ?? '');

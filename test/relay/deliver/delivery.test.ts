@@ -122,6 +122,34 @@ describe('delivery', () => {
       expect(ndr).toContain('Status: 5.1.10');
       expect(ndr).toContain('Subject: nullmx');
     });
+
+    it('R107: a smart host FQDN is resolved as MX first (its MX host gets the mail, not its own A record), then A when it has no MX', async () => {
+      const viaMx = await sink(MX1);
+      const ownA = await startSmtpSinkAt(MX2, viaMx.port);
+      cleanups.push(() => ownA.stop());
+      const dnsPort = await freePort(DNS_ADDRESS);
+      d = await startDnsmasq(
+        [
+          '--mx-host=relay.fabrikam.test,mx.relay.fabrikam.test,10',
+          `--host-record=mx.relay.fabrikam.test,${MX1}`,
+          `--host-record=relay.fabrikam.test,${MX2}`,
+          '--local=/aonly-relay.test/',
+          `--host-record=aonly-relay.test,${MX2}`,
+        ],
+        dnsPort,
+      );
+      const withMx = relay(labTopology({ dns: d.server, smartHost: 'relay.fabrikam.test', smartHostPort: viaMx.port }), emptyHostsTable());
+      await withMx.accept(message({ to: ['partner@fabrikam.com'], subject: 'smart host by MX' }));
+      await waitFor(() => drained(withMx), 15_000, 'delivery through the smart host MX');
+      expect(viaMx.messages()).toHaveLength(1);
+      expect(viaMx.messages()[0]).toContain('Subject: smart host by MX\n');
+      expect(ownA.messages()).toHaveLength(0);
+      const aOnly = relay(labTopology({ dns: d.server, smartHost: 'aonly-relay.test', smartHostPort: viaMx.port }), emptyHostsTable());
+      await aOnly.accept(message({ to: ['partner@fabrikam.com'], subject: 'smart host by A' }));
+      await waitFor(() => drained(aOnly), 15_000, 'delivery to the smart host A record');
+      expect(ownA.messages()).toHaveLength(1);
+      expect(ownA.messages()[0]).toContain('Subject: smart host by A\n');
+    });
   });
 
   it('R160: a hop that is down keeps its messages in Retry; they flow on ETRN once it is back', async () => {
