@@ -9,6 +9,7 @@ import type { Server, Topology } from '../core/model/topology.js';
 import { CompositeSink, MaildirStore } from '../relay/deliver/maildir.js';
 import { readHostsTable } from '../relay/deliver/hosts-file.js';
 import { RelayQueue } from '../relay/queue/relay-queue.js';
+import type { MessageTracker } from '../relay/queue/tracking.js';
 import type { MessageSink } from '../relay/sink.js';
 import { loadServerTls } from '../relay/tls/context.js';
 
@@ -20,6 +21,7 @@ export interface QueueSinkContext {
   hostsFile?: string;
   address?: string;
   portOffset?: number;
+  track?: MessageTracker;
 }
 
 export async function queueSink(ctx: QueueSinkContext & { dataDir: string }): Promise<MessageSink> {
@@ -33,9 +35,10 @@ export async function queueSink(ctx: QueueSinkContext & { dataDir: string }): Pr
     ...(ctx.hostsFile ? { hosts: readHostsTable(ctx.hostsFile) } : {}),
     ...(ctx.address ? { address: ctx.address } : {}),
     portOffset: ctx.portOffset ?? 0,
+    ...(ctx.track ? { track: ctx.track } : {}),
   });
   queue.start();
-  const mailboxes = new MaildirStore(ctx.serverDir, () => ctx.topology, ctx.server.name);
+  const mailboxes = new MaildirStore(ctx.serverDir, () => ctx.topology, ctx.server.name, ctx.track);
   const delivery = ctx.topology.receiveConnectors.filter((c) => c.transportRole === 'MailboxDelivery' && sameName(c.server, ctx.server.name));
   return new CompositeSink(queue, new Map(delivery.map((c) => [nameKey(c.name), mailboxes])));
 }

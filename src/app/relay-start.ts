@@ -14,6 +14,7 @@ import { UserError } from '../errors.js';
 import { RelayLogs } from '../relay/server/logs.js';
 import { RelayServer } from '../relay/server/relay-server.js';
 import type { MessageSink } from '../relay/sink.js';
+import type { MessageTracker } from '../relay/queue/tracking.js';
 import { SpoolSink } from '../relay/spool.js';
 import { queueSink } from './queue-sink.js';
 import { loadServerTls } from '../relay/tls/context.js';
@@ -45,6 +46,8 @@ export interface SinkContext {
   /** `--address` / `--port-offset`: where the topology's servers listen (hops between them). */
   address?: string;
   portOffset?: number;
+  /** Message tracking past RECEIVE (the server's tracking log). */
+  track?: MessageTracker;
 }
 
 export type SinkFactory = (context: SinkContext) => MessageSink | Promise<MessageSink>;
@@ -112,8 +115,9 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
   const serverDir = path.join(dataDir, server.name);
   const tls = await loadServerTls(dataDir, server.name);
   // --hosts is for delivery (the queue's side): it is handed to the sink.
-  const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(hostsFile ? { hostsFile } : {}), ...(options.address ? { address: options.address } : {}), portOffset });
   const logs = new RelayLogs(path.join(serverDir, 'logs'), server.fqdn);
+  const track: MessageTracker = (event) => logs.track(event);
+  const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(hostsFile ? { hostsFile } : {}), ...(options.address ? { address: options.address } : {}), portOffset, track });
   const usersFile = usersFileOf(dataDir);
   const relay = new RelayServer({
     topology,

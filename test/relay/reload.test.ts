@@ -73,6 +73,19 @@ describe('relay start: SIGHUP reloads the config', () => {
     await until(() => stdout.includes('reloaded EX01'), 20_000, 'the reload');
     expect(stdout).toMatch(/reloaded EX01: [1-9]\d* queued recipients? routed again/);
     await until(async () => (await delivered()) === 1, 30_000, 'delivery to alice on EX01 after the reload');
+    // Message tracking follows it: received, expanded here (R99), sent to the mailbox hop, delivered.
+    const events = () => readFileSync(path.join(dir, 'EX01', 'logs', 'tracking.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    await until(() => events().some((e) => e.eventId === 'DELIVER'), 10_000, 'the DELIVER event');
+    await until(() => events().some((e) => e.eventId === 'SEND'), 10_000, 'the SEND event');
+    const trail = events();
+    // The hop into EX01's own Mailbox Transport Delivery (475) is received and delivered before the sending side logs SEND.
+    expect(trail.slice(0, 2).map((e) => e.eventId)).toEqual(['RECEIVE', 'EXPAND']);
+    expect(trail.slice(2).map((e) => e.eventId).sort()).toEqual(['DELIVER', 'RECEIVE', 'SEND']);
+    const event = (id: string) => trail.slice(1).find((e) => e.eventId === id)!;
+    expect(event('EXPAND')).toMatchObject({ relatedRecipientAddress: 'all@contoso.com', recipients: ['alice@contoso.com'], internalMessageId: trail[0]!.internalMessageId });
+    expect(event('SEND')).toMatchObject({ recipients: ['alice@contoso.com'], nextHopDomain: 'DB01', internalMessageId: trail[0]!.internalMessageId, serverHostname: 'ex01.contoso.com' });
+    expect(event('RECEIVE')).toMatchObject({ connectorId: 'Mailbox delivery Receive connector EX01', messageId: trail[0]!.messageId });
+    expect(event('DELIVER')).toMatchObject({ source: 'STOREDRIVER', recipients: ['alice@contoso.com'], nextHopDomain: 'DB01', messageId: trail[0]!.messageId });
 
     // A config that does not validate: refused, with where and why; mail is still taken.
     writeFileSync(config, original.replace('expansionServer: EX02', 'expansionServer: EX09'));

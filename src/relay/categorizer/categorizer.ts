@@ -11,6 +11,7 @@
  */
 import type { Topology } from '../../core/model/topology.js';
 import { queueReport } from '../queue/reports.js';
+import { trackedMessage } from '../queue/tracking.js';
 import { SUBMISSION, UNREACHABLE } from '../queue/keys.js';
 import type { Placement, QueueStore } from '../queue/store.js';
 import { resolveRecipients } from './resolve.js';
@@ -61,7 +62,11 @@ export class Categorizer {
           }
           if (placements.length === 0) store.recipientDone(r, rejected.length ? 'failed' : 'expanded', null);
           else store.place(r, placements, now);
+          // R99: a group expanded here was replaced by its members (they carry on as recipients).
+          const members = (routes[i] ?? []).map((route) => route.address).filter((a) => a.toLowerCase() !== r.address.toLowerCase());
+          if (members.length) store.track({ eventId: 'EXPAND', source: 'ROUTING', ...trackedMessage(message), recipients: [...new Set(members)], relatedRecipientAddress: r.address });
         });
+        if (rejected.length) store.track({ eventId: 'FAIL', source: 'ROUTING', ...trackedMessage(message), recipients: rejected.map((x) => x.address), recipientStatus: rejected.map((x) => x.diagnostic ?? x.status) });
         if (rejected.length) queueReport(store, this.o.reportingMta, message, 'failed', rejected, now);
         store.stepDone(message.id);
         store.finishIfDone(message.id);

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import type { SendConnector, Server, Topology } from '../../core/model/topology.js';
 import { expirationTime, messageTimers, nextMessageRetry, nextQueueRetry } from '../../core/policy/retry.js';
 import { parseNotify, queueReport, type ReportRecipient } from '../queue/reports.js';
+import { trackedMessage } from '../queue/tracking.js';
 import type { MessageRow, QueueRow, QueueStore, RecipientRow } from '../queue/store.js';
 import type { NextHopRoute } from '../categorizer/resolve.js';
 import { resolveEndpoints, type EndpointOptions, type Endpoint } from './endpoints.js';
@@ -259,6 +260,10 @@ export class Delivery {
           } else store.recipientRetry(r, failureText(f), nextMessageRetry(settings, now, item.message.received_at));
         }
       }
+      const sent = item.recipients.filter((r) => byAddress.get(r.address.toLowerCase())?.ok).map((r) => r.address);
+      const hop = { ...trackedMessage(item.message), connectorId: q.next_hop_connector || null, nextHopDomain: q.next_hop_domain, ...(session ? { serverIp: session.endpoint.host, serverHostname: session.endpoint.name } : {}) };
+      if (sent.length) store.track({ eventId: 'SEND', source: 'SMTP', ...hop, recipients: sent });
+      if (failed.length) store.track({ eventId: 'FAIL', source: 'SMTP', ...hop, recipients: failed.map((f) => f.address), recipientStatus: failed.map((f) => f.diagnostic ?? f.status) });
       if (failed.length) queueReport(store, this.o.reportingMta, item.message, 'failed', failed, now);
       if (succeeded.length) queueReport(store, this.o.reportingMta, item.message, local ? 'delivered' : 'relayed', succeeded, now);
       store.stepDone(item.message.id);
@@ -310,6 +315,7 @@ export class Delivery {
             store.recipientDone(r, 'failed', text);
             return { address: r.address, notify: r.notify, orcpt: r.orcpt, status: '4.4.7', diagnostic: text };
           });
+          if (report.length) store.track({ eventId: 'FAIL', source: 'QUEUE', ...trackedMessage(m), recipients: report.map((r) => r.address), recipientStatus: report.map((r) => r.diagnostic ?? r.status) });
           queueReport(store, this.o.reportingMta, m, 'failed', report, now);
           store.finishIfDone(m.id);
         } else {

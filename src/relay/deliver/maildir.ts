@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import type { Topology } from '../../core/model/topology.js';
 import { nameKey } from '../../core/model/names.js';
 import type { AcceptedMessage, AcceptResult, MessageSink } from '../sink.js';
+import type { MessageTracker } from '../queue/tracking.js';
+import { headerFacts } from '../protocol/headers.js';
 import { sinkError } from '../queue/relay-queue.js';
 
 let sequence = 0;
@@ -27,6 +29,7 @@ export class MaildirStore implements MessageSink {
     private readonly root: string,
     private topology: () => Topology,
     private readonly server: string,
+    private readonly track: MessageTracker = () => {},
   ) {}
 
   /** The configuration changed: mailboxes are looked up in the new one (nothing waits here). */
@@ -77,6 +80,13 @@ export class MaildirStore implements MessageSink {
       } finally {
         closeSync(dfd);
       }
+    }
+    // The last hop: Exchange's store driver logs DELIVER per mailbox written.
+    const messageId = headerFacts(message.content).messageId ?? null;
+    const byDatabase = new Map<string, string[]>();
+    for (const t of targets) byDatabase.set(t.db, [...(byDatabase.get(t.db) ?? []), t.address]);
+    for (const [db, recipients] of byDatabase) {
+      this.track({ eventId: 'DELIVER', source: 'STOREDRIVER', internalMessageId: unique, messageId, sender: message.sender, recipients, nextHopDomain: db, connectorId: message.receiveConnector });
     }
     return { queueId: unique };
   }

@@ -22,6 +22,7 @@ import { Delivery } from '../deliver/delivery.js';
 import type { HostsTable } from '../deliver/hosts-file.js';
 import { emptyHostsTable } from '../deliver/hosts-file.js';
 import { QueueStore } from './store.js';
+import { trackedMessage, type MessageTracker } from './tracking.js';
 
 export interface RelayQueueOptions {
   dataDir: string;
@@ -30,6 +31,8 @@ export interface RelayQueueOptions {
   hosts?: HostsTable;
   address?: string;
   portOffset?: number;
+  /** Message tracking: told what happens to each queued message (tracking.ts). */
+  track?: MessageTracker;
   /** The node's certificate, key and organization CA, for hops to other nodes (R40). */
   clientTls?: { cert: Buffer; key: Buffer; ca: Buffer };
   /** Back pressure thresholds (bytes). */
@@ -69,6 +72,7 @@ export class RelayQueue implements MessageSink {
     this.topology = o.topology;
     this.now = o.now ?? Date.now;
     this.store = QueueStore.open(o.dataDir);
+    if (o.track) this.store.track = o.track;
     const self = (): Server => {
       const s = this.topology.servers.find((x) => nameKey(x.name) === nameKey(o.server));
       if (!s) throw new Error(`server ${o.server} is not in the topology`);
@@ -95,6 +99,11 @@ export class RelayQueue implements MessageSink {
     const recovered = this.store.recover(this.now());
     this.store.startCheckpointer();
     if (recovered.poisoned.length) this.o.log?.('poison', { messages: recovered.poisoned });
+    for (const id of recovered.poisoned) {
+      const m = this.store.message(id);
+      const waiting = this.store.recipientsOf(id).filter((r) => r.state === 'pending');
+      if (m) this.store.track({ eventId: 'POISONMESSAGE', source: 'QUEUE', ...trackedMessage(m), recipients: waiting.map((r) => r.address), recipientStatus: waiting.map((r) => r.last_error ?? '') });
+    }
     this.timers.push(setInterval(() => this.tick(), POLL_MS).unref());
     this.timers.push(setInterval(() => this.safe(() => this.delivery.sweep()), SWEEP_MS).unref());
     this.scheduleCategorize();

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildDsn, wantsDsn, type DsnAction, type DsnNotify, type DsnRecipient } from '../../core/policy/dsn.js';
 import type { MessageRow, QueueStore } from './store.js';
+import { trackedMessage } from './tracking.js';
 
 export interface ReportRecipient {
   address: string;
@@ -56,5 +57,14 @@ export function queueReport(store: QueueStore, reportingMta: string, message: Me
     return end < 0 ? original : original.subarray(0, end + 2);
   });
   store.insertGenerated({ sender: '', recipients: [{ address: dsn.recipient, notify: ['NEVER'] }], content: Buffer.concat(chunks), frontId: id, now });
+  store.track({
+    eventId: 'DSN',
+    source: 'DSN',
+    ...trackedMessage(message),
+    recipients: [dsn.recipient],
+    recipientStatus: wanted.map((r) => `${action} ${r.status}`),
+    relatedRecipientAddress: wanted.map((r) => r.address).join(';'),
+    reference: `${id}@${reportingMta}`,
+  });
   return true;
 }

@@ -19,6 +19,7 @@
  *
  * Security: writes the data folder (mode 0700); message bodies are stored as received.
  */
+import type { MessageTracker } from './tracking.js';
 import Database from 'better-sqlite3';
 import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -147,6 +148,8 @@ export class QueueStore {
   private closed = false;
   /** Count of group commits and of messages they carried (bench and tests read them). */
   readonly commits = { batches: 0, messages: 0 };
+  /** Message tracking (tracking.ts): every stage that shares the store tells it what it decided. */
+  track: MessageTracker = () => {};
   private readonly queueIds = new Map<string, number>();
   private readonly queueHops = new Map<number, string>();
   private readonly stmts: ReturnType<QueueStore['prepare']>;

@@ -2,7 +2,8 @@
  * The relay's two logs, JSON lines under `<server dir>/logs/`:
  * - `protocol/<connector>.log`: per receive connector whose ProtocolLoggingLevel is Verbose (R20:
  *   Default Frontend by default), one line per command or reply: session id, direction, text, time;
- * - `tracking.log`: message tracking, one `RECEIVE` event per accepted message (what `mxt trace` reads).
+ * - `tracking.log`: message tracking: a `RECEIVE` event per accepted message, then what became of it
+ *   (SEND, DELIVER, FAIL, EXPAND, DSN, POISONMESSAGE: queue/tracking.ts), what `mxt trace` will read.
  * Written through pino.
  *
  * Security: AUTH responses are masked by the session before they get here.
@@ -12,6 +13,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { ReceiveConnector } from '../../core/model/topology.js';
 import type { AcceptedMessage, AcceptResult } from '../sink.js';
+import type { TrackingEvent } from '../queue/tracking.js';
 
 export interface ProtocolLine {
   session: string;
@@ -69,6 +71,11 @@ export class RelayLogs {
       serverHostname: this.serverFqdn,
       authenticatedAs: message.authenticatedAs ?? null,
     });
+  }
+
+  /** An event past RECEIVE (queue/tracking.ts), with this server's name where the event has none. */
+  track(event: TrackingEvent): void {
+    this.tracking.logger.info({ ...event, serverHostname: event.serverHostname ?? this.serverFqdn });
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,7 @@ import { freePort, labTopology, message, startSmtpSink, tempDir, waitFor, type S
 import { startDnsmasq, DNS_ADDRESS, type Dnsmasq } from './dnsmasq.js';
 import { loopback } from '../../helpers/loopback.js';
 import type { Topology } from '../../../src/core/model/topology.js';
+import type { MessageTracker, TrackingEvent } from '../../../src/relay/queue/tracking.js';
 
 // This file's loopback addresses (test/helpers/loopback.ts); dnsmasq takes the sixth (dnsmasq.ts).
 const [SINK, MX1, MX2, SENDERS, FIXED_PORT] = [0, 1, 2, 3, 4].map((n) => loopback('delivery', n)) as [string, string, string, string, string];
@@ -28,9 +29,9 @@ async function sink(host = SINK, args: string[] = []): Promise<Sink> {
   return s;
 }
 
-function relay(topology: Topology, hosts: HostsTable): RelayQueue {
+function relay(topology: Topology, hosts: HostsTable, track?: MessageTracker): RelayQueue {
   const dir = tempDir();
-  const q = new RelayQueue({ dataDir: dir, topology, server: 'EX01', hosts, random: () => 0.5, log: process.env.MXT_TEST_LOG ? (e, f) => console.log(e, JSON.stringify(f)) : undefined });
+  const q = new RelayQueue({ dataDir: dir, topology, server: 'EX01', hosts, random: () => 0.5, ...(track ? { track } : {}), log: process.env.MXT_TEST_LOG ? (e, f) => console.log(e, JSON.stringify(f)) : undefined });
   q.start();
   cleanups.push(async () => {
     await q.close();
@@ -182,7 +183,8 @@ describe('delivery', () => {
     topology.transportService.delayNotificationTimeout = 1500;
     topology.transportService.messageExpirationTimeout = 4000;
     for (const s of topology.servers) s.transportService = topology.transportService;
-    const q = relay(topology, hosts);
+    const events: TrackingEvent[] = [];
+    const q = relay(topology, hosts, (e) => events.push(e));
     await q.accept(message({ sender: 'a@senders.test', to: ['partner@fabrikam.com'], subject: 'refused' }));
     await q.accept(message({ sender: 'a@senders.test', to: [{ address: 'late@slow.test', notify: ['FAILURE', 'DELAY'] }].map((r) => r.address), subject: 'late' }));
     await waitFor(() => drained(q), 20_000, 'bounce, delay DSN and expiry NDR');
@@ -195,6 +197,18 @@ describe('delivery', () => {
     const expired = reports.find((m) => m.includes('Final-Recipient: rfc822; late@slow.test') && m.includes('Action: failed'))!;
     expect(expired).toContain('Status: 4.4.7');
     expect(expired).toContain('QUEUE.Expired; message expired');
+    // Message tracking: each outcome is an event, so a bounce is never silent.
+    const of = (id: string) => events.filter((e) => e.eventId === id);
+    const refused = of('FAIL').find((e) => e.source === 'SMTP')!;
+    expect(refused).toMatchObject({ recipients: ['partner@fabrikam.com'], sender: 'a@senders.test', nextHopDomain: 'sink.test', connectorId: 'To Fabrikam' });
+    expect(refused.recipientStatus![0]).toMatch(/^5\d\d 5\.\d\.\d/);
+    expect(of('FAIL').find((e) => e.source === 'QUEUE')).toMatchObject({ recipients: ['late@slow.test'] });
+    expect(of('FAIL').find((e) => e.source === 'QUEUE')!.recipientStatus![0]).toContain('QUEUE.Expired');
+    expect(of('DSN')).toHaveLength(3);
+    expect(of('DSN').map((e) => e.recipientStatus![0]!.split(' ')[0]).sort()).toEqual(['delayed', 'failed', 'failed']);
+    for (const dsn of of('DSN')) expect(dsn).toMatchObject({ recipients: ['a@senders.test'], reference: expect.stringMatching(/@ex01\./) });
+    // The three reports went out to the sender's MX: three SEND events from the null sender.
+    expect(of('SEND').filter((e) => e.sender === '' && e.recipients[0] === 'a@senders.test')).toHaveLength(3);
   });
 });
 
