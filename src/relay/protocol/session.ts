@@ -120,7 +120,7 @@ export class SmtpSession {
 
   constructor(private readonly ctx: SessionContext, private readonly io: SessionIo) {
     this.principal = sessionPrincipal(ctx.connector, 'none');
-    this.permissions = sessionPermissions(ctx.connector, this.principal.principal);
+    this.permissions = permissionsOf(ctx.connector, this.principal.principal);
   }
 
   get closed(): boolean {
@@ -627,7 +627,7 @@ export class SmtpSession {
 
   private setPrincipal(principal: SessionPrincipal): void {
     this.principal = principal;
-    this.permissions = sessionPermissions(this.ctx.connector, principal.principal);
+    this.permissions = permissionsOf(this.ctx.connector, principal.principal);
   }
 
   /** R57, R131: the connector's MaxMessageSize unless the session holds ms-Exch-Bypass-Message-Size-Limit. */
@@ -669,6 +669,17 @@ export class SmtpSession {
     this.buffer = Buffer.alloc(0);
     this.io.close();
   }
+}
+
+/** Permissions depend only on the connector and the principal (R40–R43): worked out once per pair, not per session. */
+const permissionCache = new WeakMap<ReceiveConnector, Map<SessionPrincipal['principal'], SessionPermissions>>();
+
+function permissionsOf(connector: ReceiveConnector, principal: SessionPrincipal['principal']): SessionPermissions {
+  let byPrincipal = permissionCache.get(connector);
+  if (!byPrincipal) permissionCache.set(connector, (byPrincipal = new Map()));
+  let permissions = byPrincipal.get(principal);
+  if (!permissions) byPrincipal.set(principal, (permissions = sessionPermissions(connector, principal)));
+  return permissions;
 }
 
 /** R51: a domain or an address literal (RFC 5321 4.1.3). */
