@@ -109,16 +109,16 @@ export class Delivery {
     const now = this.o.now();
     const settings = this.o.self().transportService;
     const maxTotal = limit(settings.maxOutboundConnections, 1000);
-    const due = store.dueCounts(now);
+    const perDomain = limit(settings.maxPerDomainOutboundConnections, 20);
     for (const q of store.queues()) {
       if (q.kind !== 'delivery' || q.suspended) continue;
-      const n = due.get(q.id) ?? 0;
-      if (n === 0) continue;
       if (q.next_retry_time !== null && q.next_retry_time > now) continue;
+      const n = store.dueCount(q.id, now, perDomain + (this.inFlight.get(q.id)?.size ?? 0));
+      if (n === 0) continue;
       this.wakeParked(q, n);
       const open = this.sessions.get(q.id) ?? 0;
       const busy = this.inFlight.get(q.id)?.size ?? 0;
-      const want = Math.min(limit(settings.maxPerDomainOutboundConnections, 20), Math.max(0, n - busy + open), maxTotal - this.total + open);
+      const want = Math.min(perDomain, Math.max(0, n - busy + open), maxTotal - this.total + open);
       for (let i = open; i < want; i++) this.startSession(q);
     }
   }

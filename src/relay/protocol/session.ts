@@ -78,8 +78,8 @@ export interface SessionContext {
   bareLineEndings?: BareLineEndings;
   /** R23 MessageRateLimit: may this session start another message now; and count one stored. */
   messageRate?: { allows(user: string | undefined): boolean; count(user: string | undefined): void };
-  /** Told of each stored message (message tracking RECEIVE). */
-  onAccepted?(message: AcceptedMessage, result: AcceptResult): void;
+  /** Told of each stored message (message tracking RECEIVE), with its Message-ID as relayed. */
+  onAccepted?(message: AcceptedMessage, result: AcceptResult, messageId: string): void;
 }
 
 interface Transaction {
@@ -516,7 +516,7 @@ export class SmtpSession {
       return this.send(isSinkReply(error) ? sinkReply(error) : reply('storeFailed'));
     }
     this.ctx.messageRate?.count(this.user?.name);
-    this.ctx.onAccepted?.(message, result);
+    this.ctx.onAccepted?.(message, result, messageId);
     this.send(reply('queued', { messageId, internalId: result.queueId, fqdn: connector.fqdn }));
   }
 

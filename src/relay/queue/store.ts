@@ -535,10 +535,13 @@ export class QueueStore {
     return this.sql("SELECT 1 FROM recipients INDEXED BY recipients_queue_order WHERE queue_id = ? AND state = 'pending' LIMIT 1").get(queueId) !== undefined;
   }
 
-  /** Recipients due at `now` per queue (the scheduler's pass; an index-only count). */
-  dueCounts(now: number): Map<number, number> {
-    const rows = this.sql("SELECT queue_id AS q, count(*) AS n FROM recipients WHERE state = 'pending' AND next_attempt <= ? GROUP BY queue_id").all(now) as { q: number; n: number }[];
-    return new Map(rows.map((r) => [r.q, r.n]));
+  /**
+   * Recipients of one queue due at `now`, counted up to `atMost` (the scheduler's pass needs no more
+   * than its connection limit and what is in flight): an index range that stops there, however
+   * long the queue.
+   */
+  dueCount(queueId: number, now: number, atMost: number): number {
+    return this.sql("SELECT count(*) FROM (SELECT 1 FROM recipients INDEXED BY recipients_pending WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? LIMIT ?)").pluck().get(queueId, now, atMost) as number;
   }
 
   /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
@@ -558,7 +561,9 @@ export class QueueStore {
       if (chosen.length >= limit * 4) break;
     }
     const out: { message: MessageRow; recipients: RecipientRow[] }[] = [];
-    const recipients = this.sql("SELECT * FROM recipients WHERE message_id = ? AND queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY id");
+    // On the message's own index, named: left to itself SQLite walks (queue_id, next_attempt), every
+    // due recipient of the queue, for each message taken.
+    const recipients = this.sql("SELECT * FROM recipients INDEXED BY recipients_message WHERE message_id = ? AND queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY id");
     for (const id of chosen) {
       if (out.length >= limit) break;
       const m = this.message(id);

@@ -16,7 +16,6 @@ import { greetingPause, listenerTable, messageRateKeys, perSourceConnectionLimit
 import { selectReceiveConnector } from '../../core/policy/receive-connector-selection.js';
 import { formatReply, reply } from '../../core/policy/replies.js';
 import type { TlsClientCertificate } from '../../core/policy/tls-principal.js';
-import { headerFacts } from '../protocol/headers.js';
 import type { BareLineEndings } from '../protocol/data-reader.js';
 import { SmtpSession, type AuthenticatedUser } from '../protocol/session.js';
 import type { MessageSink } from '../sink.js';
@@ -219,7 +218,7 @@ export class RelayServer {
             for (const k of keys) this.messageTimes.set(`${connector.name}|${k}`, [...(this.messageTimes.get(`${connector.name}|${k}`) ?? []), Date.now()]);
           },
         },
-        onAccepted: (message, result) => logs?.received(message, result, headerFacts(message.content).messageId),
+        onAccepted: (message, result, messageId) => logs?.received(message, result, messageId),
       },
       io,
     );
