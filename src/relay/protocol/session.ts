@@ -23,7 +23,7 @@ import { formatReply, reply, type Reply } from '../../core/policy/replies.js';
 import { tlsClientPrincipal, type TlsClientCertificate } from '../../core/policy/tls-principal.js';
 import { isDomainName } from '../../core/model/address-space.js';
 import type { ReceiveConnector, Server, Topology } from '../../core/model/topology.js';
-import type { AcceptedMessage, AcceptResult, EnvelopeRecipient, MessageSink, SinkReply } from '../sink.js';
+import { isSinkReply, type AcceptedMessage, type AcceptResult, type EnvelopeRecipient, type MessageSink, type SinkReply } from '../sink.js';
 import { decodeXtext, hasNonAscii, parseBdat, parseCommandLine, parsePath } from './commands.js';
 import { ChunkCollector, DataReader, type BareLineEndings, type DataResult } from './data-reader.js';
 import { headerFacts, rfc5322Date, stampMessage, withProtocol } from './headers.js';
@@ -697,11 +697,6 @@ function stripSourceRoute(address: string): string {
 function decodeBase64(text: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
   return Buffer.from(text, 'base64').toString('utf8');
-}
-
-function isSinkReply(error: unknown): error is SinkReply {
-  const e = error as Partial<SinkReply> | null;
-  return typeof e === 'object' && e !== null && typeof e.code === 'number' && typeof e.enhancedCode === 'string' && typeof e.text === 'string';
 }
 
 function sinkReply(value: SinkReply): Reply {
