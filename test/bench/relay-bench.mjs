@@ -8,7 +8,9 @@
 // CPU: the relay's own processes (mxt: the one node process, all its threads; Postfix: the master
 // and every process under it), user + system time from /proc, per message, from load start to
 // drain end and for the accept phase alone: on a shared machine a steadier figure than the rates.
-// Options: --runs N (3), --messages N (5000), --sessions N (20).
+// Options: --runs N (3), --messages N (5000), --sessions N (20), --warmup N (0): N messages through
+// each relay before the measured load, not counted (a fresh node process spends its first
+// seconds compiling its hot code; Postfix's C does not).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -24,6 +26,7 @@ const opt = (name, dflt) => {
 const RUNS = opt('runs', 3);
 const MESSAGES = opt('messages', 5000);
 const SESSIONS = opt('sessions', 20);
+const WARMUP = opt('warmup', 0);
 const PROBE_EVERY_MS = 50;
 const SINK = { host: '127.0.10.30' };
 const MXT_HOST = '127.0.10.20';
@@ -137,8 +140,12 @@ async function startMxt(root, relayPort, sink) {
   rmSync(dataDir, { recursive: true, force: true });
   const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...relayStartArgs(lab, MXT_HOST, dataDir)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   proc.stdout.resume();
+  let exited = false;
+  proc.once('exit', () => (exited = true));
   await waitPort(MXT_HOST, relayPort);
   return {
+    /** The relay died (its stderr says why): the run stops instead of waiting for mail that cannot come. */
+    dead: () => exited,
     cpuMs: () => treeCpuMs(proc.pid),
     mainCpuMs: () => threadCpuMs(proc.pid, proc.pid),
     stop: async () => {
@@ -241,7 +248,18 @@ function percentile(values, p) {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 }
 
+/** `count` messages from smtp-source, waited for at the sink; then the sink's folder is emptied. */
+async function warmUp(host, port, sink, count) {
+  clearDir(sink.dir);
+  const source = spawn(which('smtp-source'), ['-s', String(SESSIONS), '-m', String(count), '-l', '4096', '-f', 'bench@lab.test', '-t', 'rcpt@example.net', `${host}:${port}`], { stdio: 'ignore' });
+  await new Promise((r) => source.once('exit', r));
+  const deadline = Date.now() + 120_000;
+  while (countDelivered(sink.dir) < count && Date.now() < deadline) await sleep(100);
+  clearDir(sink.dir);
+}
+
 async function runOnce(name, host, port, sink, relay) {
+  if (WARMUP > 0) await warmUp(host, port, sink, WARMUP);
   clearDir(sink.dir);
   const cpuStart = relay.cpuMs();
   const mainStart = relay.mainCpuMs?.();
@@ -265,7 +283,7 @@ async function runOnce(name, host, port, sink, relay) {
   const acceptedProbes = probeResults.filter((p) => p.t !== undefined);
   const expected = MESSAGES + acceptedProbes.length;
   const deadline = Date.now() + 300_000;
-  while (countDelivered(sink.dir) < expected && Date.now() < deadline) await sleep(100);
+  while (countDelivered(sink.dir) < expected && Date.now() < deadline && !relay.dead?.()) await sleep(100);
   const drainSeconds = (Date.now() - start) / 1000;
   const cpuDrained = relay.cpuMs();
   const mainDrained = relay.mainCpuMs?.();
@@ -311,6 +329,6 @@ try {
 const summary = Object.fromEntries(
   Object.entries(results).filter(([, rs]) => rs.length).map(([k, rs]) => [k, { rate: median(rs.map((r) => r.rate)), drain: median(rs.map((r) => r.drainSeconds)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpu)), cpuMain: rs[0].cpuMain === undefined ? undefined : median(rs.map((r) => r.cpuMain)) }]),
 );
-console.log(`\nmedian of ${RUNS} runs, ${MESSAGES} messages of 4 KiB, ${SESSIONS} sessions, a connection per message`);
+console.log(`\nmedian of ${RUNS} runs, ${MESSAGES} messages of 4 KiB, ${SESSIONS} sessions, a connection per message${WARMUP ? `, after ${WARMUP} warm-up messages` : ''}`);
 for (const [k, s] of Object.entries(summary)) console.log(`${k.padEnd(7)}: ${s.rate.toFixed(0)} msgs/s accepted, drain ${s.drain.toFixed(1)} s, accept-to-delivery p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, CPU ${s.cpu.toFixed(2)} ms/msg${s.cpuMain === undefined ? '' : ` (main thread ${s.cpuMain.toFixed(2)})`}`);
 if (summary.mxt && summary.postfix) console.log(`ratio mxt/postfix: accepted rate ${(summary.mxt.rate / summary.postfix.rate).toFixed(2)}x, drain time ${(summary.mxt.drain / summary.postfix.drain).toFixed(2)}x (below 1 is faster), CPU per message ${(summary.mxt.cpu / summary.postfix.cpu).toFixed(2)}x`);
