@@ -1,6 +1,6 @@
 /**
  * Use case `mxt relay start`: load the topology, open the listeners of one server's receive
- * connectors (src/relay/server) and hand accepted mail to a MessageSink. The sink is chosen in one
+ * connectors (the front door, relay-front-door.ts) and hand accepted mail to a MessageSink. The sink is chosen in one
  * place, `defaultSinkFactory`: the interim spool until the durable queue (src/relay/queue) replaces it.
  * Returns the running relay; never prints.
  */
@@ -12,14 +12,15 @@ import { sameName } from '../core/model/names.js';
 import type { Server, Topology } from '../core/model/topology.js';
 import { UserError } from '../errors.js';
 import { RelayLogs } from '../relay/server/logs.js';
-import { RelayServer } from '../relay/server/relay-server.js';
 import type { MessageSink } from '../relay/sink.js';
 import type { MessageTracker } from '../relay/queue/tracking.js';
 import { SpoolSink } from '../relay/spool.js';
 import { queueSink } from './queue-sink.js';
-import { loadServerTls } from '../relay/tls/context.js';
-import { verifyUser } from '../relay/users/users-file.js';
 import type { BareLineEndings } from '../relay/protocol/data-reader.js';
+import { openFrontDoor, type FrontDoorParams, type OpenFrontDoor, type RunningListener } from './relay-front-door.js';
+import { openFrontDoorThread } from './relay-front-door-thread.js';
+
+export { usersFileOf, type RunningListener } from './relay-front-door.js';
 
 export interface RelayStartOptions {
   config?: string;
@@ -34,6 +35,11 @@ export interface RelayStartOptions {
   /** Tests: let the kernel pick every port. */
   ephemeralPorts?: boolean;
   bareLineEndings?: BareLineEndings;
+  /**
+   * Run the SMTP front door in a worker thread of its own (relay-front-door-thread.ts), as the CLI
+   * does; it needs the built files (dist/), so the in-process tests leave it off.
+   */
+  frontDoorThread?: boolean;
 }
 
 export interface SinkContext {
@@ -57,13 +63,6 @@ export const spoolSinkFactory: SinkFactory = ({ serverDir }) => new SpoolSink(pa
 
 /** The one place the relay's store is chosen: the durable queue, with the mailbox store behind port 475. */
 export const defaultSinkFactory: SinkFactory = (context) => queueSink(context);
-
-export interface RunningListener {
-  connectors: string[];
-  bindings: string[];
-  address: string;
-  port: number;
-}
 
 export interface RunningRelay {
   server: string;
@@ -100,9 +99,6 @@ export function dataDirOf(options: { dataDir?: string; cwd?: string }): string {
   return path.resolve(options.cwd ?? process.cwd(), options.dataDir ?? '.mxt');
 }
 
-export function usersFileOf(dataDir: string): string {
-  return path.join(dataDir, 'users.json');
-}
 
 export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFactory = defaultSinkFactory): Promise<RunningRelay> {
   if (options.address !== undefined && !parseIpAddress(options.address).ok) throw new UserError(`--address "${options.address}" is not an IP address`, 'e.g. --address 127.0.9.1');
@@ -113,52 +109,46 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
   if (hostsFile !== undefined && !(await access(hostsFile).then(() => true, () => false))) throw new UserError(`--hosts ${options.hosts}: no such file`);
   const dataDir = dataDirOf(options);
   const serverDir = path.join(dataDir, server.name);
-  const tls = await loadServerTls(dataDir, server.name);
   // --hosts is for delivery (the queue's side): it is handed to the sink.
-  const logs = new RelayLogs(path.join(serverDir, 'logs'), server.fqdn);
-  const track: MessageTracker = (event) => logs.track(event);
+  // The queue's tracking events (SEND, DELIVER, FAIL …) are written from this thread; RECEIVE from the
+  // front door's (both append whole lines to one tracking.log).
+  const tracking = new RelayLogs(path.join(serverDir, 'logs'), server.fqdn);
+  const track: MessageTracker = (event) => tracking.track(event);
   const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(hostsFile ? { hostsFile } : {}), ...(options.address ? { address: options.address } : {}), portOffset, track });
-  const usersFile = usersFileOf(dataDir);
-  const relay = new RelayServer({
+  const params: FrontDoorParams = {
     topology,
-    server,
+    server: server.name,
+    dataDir,
+    serverDir,
     mapping: { ...(options.address ? { address: options.address } : {}), portOffset },
-    sink,
-    ...(tls ? { tls } : {}),
-    logs,
-    authenticate: async (user, password) => {
-      const entry = await verifyUser(usersFile, user, password);
-      return entry ? { name: entry.name, ...(entry.addresses.length > 0 ? { addresses: entry.addresses } : {}) } : undefined;
-    },
     ...(options.bareLineEndings ? { bareLineEndings: options.bareLineEndings } : {}),
     ...(options.perSourceLimit ? { perSourceLimit: options.perSourceLimit } : {}),
     ...(options.ephemeralPorts ? { ephemeralPorts: true } : {}),
-  });
-  let bound;
+  };
+  let door: OpenFrontDoor;
   try {
-    bound = await relay.start();
+    door = await (options.frontDoorThread ? openFrontDoorThread(params, sink) : openFrontDoor(params, sink));
   } catch (error) {
     await sink.close();
-    await logs.close();
-    const code = (error as Error).message;
-    throw new UserError(code, code.includes('EACCES') ? 'ports below 1024 need privileges: try --address 127.0.9.1 --port-offset 10000' : code.includes('EADDRINUSE') ? 'another process listens there: choose another --port-offset' : undefined);
+    await tracking.close();
+    throw error;
   }
   return {
     server: server.name,
     fqdn: server.fqdn,
     dataDir,
     serverDir,
-    tls: tls !== undefined,
-    listeners: bound.map((l) => ({ connectors: l.connectors.map((c) => c.name), bindings: l.bindings, address: l.address, port: l.boundPort })),
+    tls: door.tls,
+    listeners: door.listeners,
     reload: async () => {
       const next = await serverTopology(options);
-      const { listenersChanged } = relay.useTopology(next.topology, next.server);
+      const { listenersChanged } = await door.useTopology(next.topology);
       return { rerouted: sink.reload?.(next.topology) ?? 0, listenersChanged };
     },
     close: async () => {
-      await relay.close();
+      await door.close();
       await sink.close();
-      await logs.close();
+      await tracking.close();
     },
   };
 }

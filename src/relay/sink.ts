@@ -54,6 +54,12 @@ export interface SinkReply {
   readonly text: string;
 }
 
+/** Whether a sink's rejection carries its own SMTP reply. */
+export function isSinkReply(error: unknown): error is SinkReply {
+  const e = error as Partial<SinkReply> | null;
+  return typeof e === 'object' && e !== null && typeof e.code === 'number' && typeof e.enhancedCode === 'string' && typeof e.text === 'string';
+}
+
 export interface MessageSink {
   accept(message: AcceptedMessage): Promise<AcceptResult>;
   /**

@@ -5,11 +5,16 @@
 // p50/p99 accept-to-delivery latency measured by probe messages sent alongside the load (each
 // stamped with the time its 250 came back; the sink's file time is its arrival).
 // Postfix gets its own config_directory and queue_directory in a temp folder (`postfix -c DIR`).
-// Options: --runs N (3), --messages N (5000), --sessions N (20).
+// CPU: the relay's own processes (mxt: the one node process, all its threads; Postfix: the master
+// and every process under it), user + system time from /proc, per message, from load start to
+// drain end and for the accept phase alone: on a shared machine a steadier figure than the rates.
+// Options: --runs N (3), --messages N (5000), --sessions N (20), --warmup N (0): N messages through
+// each relay before the measured load, not counted (a fresh node process spends its first
+// seconds compiling its hot code; Postfix's C does not).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { relayStartArgs, sendOne, writeLab } from './relay-lab.mjs';
 
@@ -21,6 +26,7 @@ const opt = (name, dflt) => {
 const RUNS = opt('runs', 3);
 const MESSAGES = opt('messages', 5000);
 const SESSIONS = opt('sessions', 20);
+const WARMUP = opt('warmup', 0);
 const PROBE_EVERY_MS = 50;
 const SINK = { host: '127.0.10.30' };
 const MXT_HOST = '127.0.10.20';
@@ -94,14 +100,54 @@ function countDelivered(dir) {
   return files(dir).length;
 }
 
+/** User + system CPU (ms) of a process and everything under it, from /proc (reaped children count via cutime). */
+function treeCpuMs(rootPid) {
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      /* gone */
+    }
+  }
+  let ticks = 0;
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop();
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) todo.push(child);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** User + system CPU (ms) of one thread (its main thread when tid is the process id). */
+function threadCpuMs(pid, tid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 async function startMxt(root, relayPort, sink) {
   const lab = writeLab(root, relayPort, sink);
   const dataDir = join(root, 'mxt-data');
   rmSync(dataDir, { recursive: true, force: true });
   const proc = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : []), ...relayStartArgs(lab, MXT_HOST, dataDir)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   proc.stdout.resume();
+  let exited = false;
+  proc.once('exit', () => (exited = true));
   await waitPort(MXT_HOST, relayPort);
   return {
+    /** The relay died (its stderr says why): the run stops instead of waiting for mail that cannot come. */
+    dead: () => exited,
+    cpuMs: () => treeCpuMs(proc.pid),
+    mainCpuMs: () => threadCpuMs(proc.pid, proc.pid),
     stop: async () => {
       proc.kill('SIGTERM');
       await new Promise((r) => proc.once('exit', r));
@@ -181,7 +227,9 @@ async function startPostfix(root, relayPort, sink) {
   // postfix reports on a terminal only (no syslog here): script(1) gives it one.
   if (started.status !== 0) throw new Error(`postfix start failed: ${started.stdout}`);
   await waitPort(POSTFIX_HOST, relayPort);
+  const master = Number(readFileSync(join(root, 'postfix-queue', 'pid', 'master.pid'), 'utf8').trim());
   return {
+    cpuMs: () => treeCpuMs(master),
     stop: async () => {
       spawnSync('postfix', ['-c', conf, 'stop'], { stdio: 'ignore' });
       await sleep(500);
@@ -200,8 +248,21 @@ function percentile(values, p) {
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN;
 }
 
-async function runOnce(name, host, port, sink) {
+/** `count` messages from smtp-source, waited for at the sink; then the sink's folder is emptied. */
+async function warmUp(host, port, sink, count) {
   clearDir(sink.dir);
+  const source = spawn(which('smtp-source'), ['-s', String(SESSIONS), '-m', String(count), '-l', '4096', '-f', 'bench@lab.test', '-t', 'rcpt@example.net', `${host}:${port}`], { stdio: 'ignore' });
+  await new Promise((r) => source.once('exit', r));
+  const deadline = Date.now() + 120_000;
+  while (countDelivered(sink.dir) < count && Date.now() < deadline) await sleep(100);
+  clearDir(sink.dir);
+}
+
+async function runOnce(name, host, port, sink, relay) {
+  if (WARMUP > 0) await warmUp(host, port, sink, WARMUP);
+  clearDir(sink.dir);
+  const cpuStart = relay.cpuMs();
+  const mainStart = relay.mainCpuMs?.();
   const start = Date.now();
   const source = spawn(which('smtp-source'), ['-s', String(SESSIONS), '-m', String(MESSAGES), '-l', '4096', '-f', 'bench@lab.test', '-t', 'rcpt@example.net', `${host}:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -216,13 +277,16 @@ async function runOnce(name, host, port, sink) {
   }
   const code = await sourceDone;
   const acceptSeconds = (Date.now() - start) / 1000;
+  const cpuAccepted = relay.cpuMs();
   if (code !== 0) throw new Error(`${name}: smtp-source exited ${code}: ${stderr}`);
   const probeResults = await Promise.all(probes);
   const acceptedProbes = probeResults.filter((p) => p.t !== undefined);
   const expected = MESSAGES + acceptedProbes.length;
   const deadline = Date.now() + 300_000;
-  while (countDelivered(sink.dir) < expected && Date.now() < deadline) await sleep(100);
+  while (countDelivered(sink.dir) < expected && Date.now() < deadline && !relay.dead?.()) await sleep(100);
   const drainSeconds = (Date.now() - start) / 1000;
+  const cpuDrained = relay.cpuMs();
+  const mainDrained = relay.mainCpuMs?.();
   const delivered = countDelivered(sink.dir);
   if (delivered < expected) throw new Error(`${name}: only ${delivered} of ${expected} messages reached the sink`);
   // Probe latency: sink file mtime (its arrival) minus the time its 250 came back.
@@ -233,7 +297,7 @@ async function runOnce(name, host, port, sink) {
     if (m) arrivals.set(Number(m[1]), statSync(f).mtimeMs);
   }
   const latencies = acceptedProbes.filter((p) => arrivals.has(p.id)).map((p) => Math.max(0, arrivals.get(p.id) - p.t));
-  return { rate: MESSAGES / acceptSeconds, acceptSeconds, drainSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), probes: latencies.length };
+  return { rate: MESSAGES / acceptSeconds, acceptSeconds, drainSeconds, cpu: (cpuDrained - cpuStart) / expected, cpuAccept: (cpuAccepted - cpuStart) / expected, cpuMain: mainStart === undefined ? undefined : (mainDrained - mainStart) / expected, p50: percentile(latencies, 50), p99: percentile(latencies, 99), probes: latencies.length };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -250,9 +314,9 @@ try {
       const port = await freePort(host);
       const relay = name === 'mxt' ? await startMxt(root, port, sink) : await startPostfix(root, port, sink);
       try {
-        const r = await runOnce(name, host, port, sink);
+        const r = await runOnce(name, host, port, sink, relay);
         results[name].push(r);
-        console.log(`run ${run} ${name.padEnd(7)}: ${r.rate.toFixed(0)} msgs/s accepted (${r.acceptSeconds.toFixed(1)} s), drained in ${r.drainSeconds.toFixed(1)} s, latency p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms (${r.probes} probes)`);
+        console.log(`run ${run} ${name.padEnd(7)}: ${r.rate.toFixed(0)} msgs/s accepted (${r.acceptSeconds.toFixed(1)} s), drained in ${r.drainSeconds.toFixed(1)} s, latency p50 ${r.p50.toFixed(0)} ms p99 ${r.p99.toFixed(0)} ms (${r.probes} probes), CPU ${r.cpu.toFixed(2)} ms/msg (${r.cpuAccept.toFixed(2)} while accepting${r.cpuMain === undefined ? '' : `, main thread ${r.cpuMain.toFixed(2)}`}), load ${loadavg()[0].toFixed(2)}`);
       } finally {
         await relay.stop();
       }
@@ -263,8 +327,8 @@ try {
   if (!process.env.BENCH_KEEP) rmSync(root, { recursive: true, force: true });
 }
 const summary = Object.fromEntries(
-  Object.entries(results).filter(([, rs]) => rs.length).map(([k, rs]) => [k, { rate: median(rs.map((r) => r.rate)), drain: median(rs.map((r) => r.drainSeconds)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)) }]),
+  Object.entries(results).filter(([, rs]) => rs.length).map(([k, rs]) => [k, { rate: median(rs.map((r) => r.rate)), drain: median(rs.map((r) => r.drainSeconds)), p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), cpu: median(rs.map((r) => r.cpu)), cpuMain: rs[0].cpuMain === undefined ? undefined : median(rs.map((r) => r.cpuMain)) }]),
 );
-console.log(`\nmedian of ${RUNS} runs, ${MESSAGES} messages of 4 KiB, ${SESSIONS} sessions, a connection per message`);
-for (const [k, s] of Object.entries(summary)) console.log(`${k.padEnd(7)}: ${s.rate.toFixed(0)} msgs/s accepted, drain ${s.drain.toFixed(1)} s, accept-to-delivery p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms`);
-if (summary.mxt && summary.postfix) console.log(`ratio mxt/postfix: accepted rate ${(summary.mxt.rate / summary.postfix.rate).toFixed(2)}x, drain time ${(summary.mxt.drain / summary.postfix.drain).toFixed(2)}x (below 1 is faster)`);
+console.log(`\nmedian of ${RUNS} runs, ${MESSAGES} messages of 4 KiB, ${SESSIONS} sessions, a connection per message${WARMUP ? `, after ${WARMUP} warm-up messages` : ''}`);
+for (const [k, s] of Object.entries(summary)) console.log(`${k.padEnd(7)}: ${s.rate.toFixed(0)} msgs/s accepted, drain ${s.drain.toFixed(1)} s, accept-to-delivery p50 ${s.p50.toFixed(0)} ms, p99 ${s.p99.toFixed(0)} ms, CPU ${s.cpu.toFixed(2)} ms/msg${s.cpuMain === undefined ? '' : ` (main thread ${s.cpuMain.toFixed(2)})`}`);
+if (summary.mxt && summary.postfix) console.log(`ratio mxt/postfix: accepted rate ${(summary.mxt.rate / summary.postfix.rate).toFixed(2)}x, drain time ${(summary.mxt.drain / summary.postfix.drain).toFixed(2)}x (below 1 is faster), CPU per message ${(summary.mxt.cpu / summary.postfix.cpu).toFixed(2)}x`);

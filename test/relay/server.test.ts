@@ -159,4 +159,9 @@ describe('limits with swaks (R23, R56, R57)', () => {
     const out = await rawSession(r.port(FRONT), ['EHLO fast.example\r\n'], { early: true });
     expect(out).toBe('554 5.5.0 Protocol violation: client sent data before the greeting\r\n');
   });
+
+  it('a connector whose RemoteIPRanges name its clients greets at once (no early-talker pause): a command sent at once is served', async () => {
+    const out = await rawSession(r.port('Loopback relay'), ['EHLO scanner.contoso.com\r\n'], { source: '127.0.0.99', early: true });
+    expect(out).toMatch(/^220 [^\r]*\r\n250-[^\r]* Hello \[127\.0\.0\.99\]\r\n/);
+  });
 });

@@ -40,7 +40,7 @@ function reloadError(error: unknown): string {
 }
 
 export async function relayStartCommand(opts: RelayStartFlags, ctx: CliContext): Promise<void> {
-  const relay = await known(startRelay({ ...opts, cwd: ctx.cwd }));
+  const relay = await known(startRelay({ ...opts, cwd: ctx.cwd, frontDoorThread: true }));
   for (const l of relay.listeners) {
     const host = l.address.includes(':') ? `[${l.address}]` : l.address;
     ctx.out(`listening ${host}:${l.port} ${l.connectors.join(', ')}`);

@@ -16,6 +16,9 @@ import { SUBMISSION, UNREACHABLE } from '../queue/keys.js';
 import type { Placement, QueueStore } from '../queue/store.js';
 import { resolveRecipients } from './resolve.js';
 
+/** Messages categorized per transaction. */
+export const CATEGORIZER_BATCH = 200;
+
 export interface CategorizerOptions {
   store: QueueStore;
   server: string;
@@ -28,7 +31,7 @@ export class Categorizer {
   constructor(private readonly o: CategorizerOptions) {}
 
   /** Categorizes up to `limit` messages; returns how many it handled. */
-  run(limit = 200): number {
+  run(limit = CATEGORIZER_BATCH): number {
     const { store } = this.o;
     const batch = store.submissionBatch(limit);
     if (batch.length === 0) return 0;
@@ -42,6 +45,7 @@ export class Categorizer {
         const routes = resolveRecipients(topology, { server: this.o.server, recipients: recipients.map((r) => r.address), sender: message.sender, size: message.size });
         const rejected: Parameters<typeof queueReport>[4][number][] = [];
         const placedHere = new Set<string>();
+        let finished = false;
         recipients.forEach((r, i) => {
           const placements: Placement[] = [];
           for (const route of routes[i] ?? []) {
@@ -60,8 +64,10 @@ export class Categorizer {
             placedHere.add(dedupe);
             placements.push({ address: route.address, ...inherit, queue, lastError: route.kind === 'unreachable' ? route.reason.text : undefined, connector: route.kind === 'queue' ? route.hop.connector : null });
           }
-          if (placements.length === 0) store.recipientDone(r, rejected.length ? 'failed' : 'expanded', null);
-          else store.place(r, placements, now);
+          if (placements.length === 0) {
+            store.recipientDone(r, rejected.length ? 'failed' : 'expanded', null);
+            finished = true;
+          } else store.place(r, placements, now);
           // R99: a group expanded here was replaced by its members (they carry on as recipients).
           const members = (routes[i] ?? []).map((route) => route.address).filter((a) => a.toLowerCase() !== r.address.toLowerCase());
           if (members.length) store.track({ eventId: 'EXPAND', source: 'ROUTING', ...trackedMessage(message), recipients: [...new Set(members)], relatedRecipientAddress: r.address });
@@ -69,7 +75,8 @@ export class Categorizer {
         if (rejected.length) store.track({ eventId: 'FAIL', source: 'ROUTING', ...trackedMessage(message), recipients: rejected.map((x) => x.address), recipientStatus: rejected.map((x) => x.diagnostic ?? x.status) });
         if (rejected.length) queueReport(store, this.o.reportingMta, message, 'failed', rejected, now);
         store.stepDone(message.id);
-        store.finishIfDone(message.id);
+        // A message with every recipient placed in a queue is still pending: only a finished recipient can end it.
+        if (finished) store.finishIfDone(message.id);
       }
     });
     return batch.length;

@@ -47,6 +47,30 @@ const SUSPEND_CHECK_MS = 200;
 /** Shortest time between two scheduling passes (ms). */
 const PASS_MS = 10;
 
+/**
+ * How long a connection whose queue ran dry waits for the next message to its hop before QUIT
+ * (as Postfix's connection cache keeps one 2 s). Mail that trickles in, a message every few
+ * milliseconds, then reuses the connection instead of paying a connect, greeting and EHLO each.
+ */
+export const IDLE_CONNECTION_MS = 2000;
+
+/** A sent message waiting for its results to be written, and the session's next message with them. */
+interface Settling {
+  q: QueueRow;
+  item: WorkItem;
+  results: RecipientResult[];
+  session: OutboundSession;
+  next(): WorkItem | undefined;
+  resolve(next: WorkItem | undefined): void;
+  reject(error: unknown): void;
+}
+
+/** A connection waiting for work (see IDLE_CONNECTION_MS); `resume` hands it a taken message, or ends it. */
+interface Parked {
+  session: OutboundSession;
+  resume(item: WorkItem | undefined): void;
+}
+
 const limit = (l: number | 'unlimited', fallback: number): number => (l === 'unlimited' ? fallback : l);
 
 export class Delivery {
@@ -57,6 +81,10 @@ export class Delivery {
   private passScheduled = false;
   private lastPass = 0;
   private idleWaiters: (() => void)[] = [];
+  /** Idle connections per queue, oldest first. */
+  private readonly parked = new Map<number, Parked[]>();
+  /** Sent messages whose results wait for this turn's commit (settle). */
+  private settling: Settling[] = [];
 
   constructor(private readonly o: DeliveryOptions) {}
 
@@ -82,22 +110,104 @@ export class Delivery {
     const now = this.o.now();
     const settings = this.o.self().transportService;
     const maxTotal = limit(settings.maxOutboundConnections, 1000);
-    const due = store.dueCounts(now);
+    const perDomain = limit(settings.maxPerDomainOutboundConnections, 20);
     for (const q of store.queues()) {
       if (q.kind !== 'delivery' || q.suspended) continue;
-      const n = due.get(q.id) ?? 0;
-      if (n === 0) continue;
       if (q.next_retry_time !== null && q.next_retry_time > now) continue;
+      const n = store.dueCount(q.id, now, perDomain + (this.inFlight.get(q.id)?.size ?? 0));
+      if (n === 0) continue;
+      this.wakeParked(q, n);
       const open = this.sessions.get(q.id) ?? 0;
       const busy = this.inFlight.get(q.id)?.size ?? 0;
-      const want = Math.min(limit(settings.maxPerDomainOutboundConnections, 20), Math.max(0, n - busy + open), maxTotal - this.total + open);
+      const want = Math.min(perDomain, Math.max(0, n - busy + open), maxTotal - this.total + open);
       for (let i = open; i < want; i++) this.startSession(q);
     }
+  }
+
+  /**
+   * A sent message's results and the session's next message ("processing started" mark included),
+   * written with those of every other session that finished in this event-loop turn: one commit
+   * for all of them (each in its own savepoint, so one failing record leaves the others).
+   */
+  private settle(s: Omit<Settling, 'resolve' | 'reject'>): Promise<WorkItem | undefined> {
+    return new Promise((resolve, reject) => {
+      this.settling.push({ ...s, resolve, reject });
+      if (this.settling.length === 1) setImmediate(() => this.commitResults());
+    });
+  }
+
+  private commitResults(): void {
+    const batch = this.settling;
+    this.settling = [];
+    const { store } = this.o;
+    const outcomes: ({ ok: true; next: WorkItem | undefined } | { ok: false; error: unknown })[] = [];
+    try {
+      store.transaction(() => {
+        for (const s of batch) {
+          try {
+            outcomes.push({
+              ok: true,
+              next: store.transaction(() => {
+                this.record(s.q, s.item, s.results, s.session);
+                return s.next();
+              }),
+            });
+          } catch (error) {
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      // The commit failed: nothing of the batch was written; the messages taken next go back too.
+      for (const [i, s] of batch.entries()) {
+        const o = outcomes[i];
+        if (o?.ok && o.next) this.release(s.q, o.next);
+        s.reject(error);
+      }
+      return;
+    }
+    for (const [i, s] of batch.entries()) {
+      const o = outcomes[i]!;
+      if (o.ok) s.resolve(o.next);
+      else s.reject(o.error);
+    }
+  }
+
+  /** Idle connections to the queue's hop take its due messages first: no new connection for them. */
+  private wakeParked(q: QueueRow, due: number): void {
+    const parked = this.parked.get(q.id);
+    if (!parked?.length) return;
+    // A connection the next hop closed while it waited ends; the others share one take.
+    for (const p of parked.filter((x) => !x.session.usable)) p.resume(undefined);
+    const want = Math.min(parked.length, due - (this.inFlight.get(q.id)?.size ?? 0));
+    if (want <= 0) return;
+    for (const item of this.take(q, want)) parked[0]!.resume(item);
+  }
+
+  /** Waits up to IDLE_CONNECTION_MS for pass() to hand this connection a message of its queue. */
+  private park(q: QueueRow, session: OutboundSession): Promise<WorkItem | undefined> {
+    let list = this.parked.get(q.id);
+    if (!list) this.parked.set(q.id, (list = []));
+    const queue = list;
+    return new Promise((resolve) => {
+      const entry: Parked = {
+        session,
+        resume: (item) => {
+          clearTimeout(timer);
+          const i = queue.indexOf(entry);
+          if (i >= 0) queue.splice(i, 1);
+          resolve(item);
+        },
+      };
+      const timer = setTimeout(() => entry.resume(undefined), IDLE_CONNECTION_MS);
+      queue.push(entry);
+    });
   }
 
   /** Stops starting sessions and waits for those running to finish their current message. */
   async drain(): Promise<void> {
     this.stopping = true;
+    for (const list of this.parked.values()) for (const p of [...list]) p.resume(undefined);
     if (this.total === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
@@ -176,16 +286,23 @@ export class Delivery {
     try {
       let checked = Date.now();
       const open = session;
+      let suspended = false;
+      const usable = (): boolean => !this.stopping && !suspended && open.usable && open.sent < perConnection;
       const next = (): WorkItem | undefined => {
-        if (this.stopping || !open.usable || open.sent >= perConnection) return undefined;
+        if (!usable()) return undefined;
         if (Date.now() - checked > SUSPEND_CHECK_MS) {
           checked = Date.now();
           const fresh = store.queue(q.id);
-          if (!fresh || fresh.suspended) return undefined; // R152: a suspended queue lets the current message finish
+          suspended = !fresh || fresh.suspended === 1; // R152: a suspended queue lets the current message finish
+          if (suspended) return undefined;
         }
         return this.take(q, 1)[0];
       };
-      for (let item = next(); item; ) {
+      // Nothing due now: a connection that has sent stays open a while for the next message
+      // (IDLE_CONNECTION_MS); one that found nothing to send at all was not needed.
+      for (let item = next(); item || (open.sent > 0 && usable()); ) {
+        item ??= await this.park(q, open);
+        if (!item) break;
         const current: WorkItem = item;
         let results: RecipientResult[];
         try {
@@ -197,19 +314,15 @@ export class Delivery {
           this.queueRetry(q, failureText(e as SmtpFailure));
           return;
         }
-        // One commit holds this message's results and the next message's "processing started" mark.
         try {
-          item = store.transaction(() => {
-            this.record(q, current, results, open);
-            return next();
-          });
+          item = await this.settle({ q, item: current, results, session: open, next });
         } catch (e) {
           // Rolled back: the message stays queued (delivered again later, never lost) and may be taken again.
           this.release(q, current);
           throw e;
         }
       }
-      if (!store.dueCounts(Number.MAX_SAFE_INTEGER).has(q.id)) store.setQueueState(q.id, { status: 'Ready' });
+      if (!store.hasPending(q.id)) store.setQueueState(q.id, { status: 'Ready' });
     } finally {
       session.close();
     }
@@ -243,10 +356,12 @@ export class Delivery {
     const succeeded: ReportRecipient[] = [];
     const local = q.delivery_type === 'SmtpDeliveryToMailbox';
     store.transaction(() => {
+      const retries: { r: RecipientRow; error: string }[] = [];
+      const done: { r: RecipientRow; outcome: 'delivered' | 'failed'; error: string | null }[] = [];
       for (const r of item.recipients) {
         const res = byAddress.get(r.address.toLowerCase());
         if (res?.ok) {
-          store.recipientDone(r, 'delivered', null);
+          done.push({ r, outcome: 'delivered', error: null });
           // RFC 3461 §5.2.2: a next hop that takes DSN carries NOTIFY on; otherwise mxt reports.
           const notify = parseNotify(r.notify);
           if (notify?.includes('SUCCESS') && (local || !session?.supportsDsn)) {
@@ -255,9 +370,9 @@ export class Delivery {
         } else {
           const f = res?.failure ?? { connection: false, permanent: false, code: 451, enhancedCode: '4.4.0', text: 'No reply for this recipient' };
           if (f.permanent) {
-            store.recipientDone(r, 'failed', failureText(f));
+            done.push({ r, outcome: 'failed', error: failureText(f) });
             failed.push({ address: r.address, notify: r.notify, orcpt: r.orcpt, status: f.enhancedCode, diagnostic: failureText(f), remoteMta: session?.endpoint.name });
-          } else store.recipientRetry(r, failureText(f), nextMessageRetry(settings, now, item.message.received_at));
+          } else retries.push({ r, error: failureText(f) });
         }
       }
       const sent = item.recipients.filter((r) => byAddress.get(r.address.toLowerCase())?.ok).map((r) => r.address);
@@ -266,6 +381,10 @@ export class Delivery {
       if (failed.length) store.track({ eventId: 'FAIL', source: 'SMTP', ...hop, recipients: failed.map((f) => f.address), recipientStatus: failed.map((f) => f.diagnostic ?? f.status) });
       if (failed.length) queueReport(store, this.o.reportingMta, item.message, 'failed', failed, now);
       if (succeeded.length) queueReport(store, this.o.reportingMta, item.message, local ? 'delivered' : 'relayed', succeeded, now);
+      // The message's last pending recipients, all finished: it goes at once, no row marked done first.
+      if (retries.length === 0 && store.finishWith(item.message.id, done.length)) return;
+      for (const d of done) store.recipientDone(d.r, d.outcome, d.error);
+      for (const t of retries) store.recipientRetry(t.r, t.error, nextMessageRetry(settings, now, item.message.received_at));
       store.stepDone(item.message.id);
       store.finishIfDone(item.message.id);
     });

@@ -1,5 +1,5 @@
 /**
- * DATA content (RFC 5321 4.1.1.4, 4.5.2) read byte by byte: dot-unstuffing, and the one end of data
+ * DATA content (RFC 5321 4.1.1.4, 4.5.2) read as a state machine over bytes: dot-unstuffing, and the one end of data
  * that counts, CRLF "." CRLF. A bare LF or bare CR never ends a line for this purpose, so none of the
  * SMTP smuggling vectors (`\n.\n`, `\r.\r`, `\n.\r\n`, `\r.\n`, `\r\n.\n`, `\r\n.\r`, with or without
  * NUL) can end the message early and slip a second one past us. Bare line endings are recorded (the
@@ -54,10 +54,21 @@ export class DataReader {
    * there, or -1 when all of the chunk was content.
    */
   feed(chunk: Buffer, start = 0): number {
-    const out = Buffer.allocUnsafe((chunk.length - start) * 2 + 2);
+    // Only normalize mode writes more than it reads (a bare CR or LF becomes CRLF).
+    const out = Buffer.allocUnsafe((chunk.length - start) * (this.mode === 'normalize' ? 2 : 1) + 2);
     let n = 0;
     let end = -1;
     let i = start;
+    // Inside a line only CR, LF and NUL matter: the bytes up to the next CR or LF are copied in one
+    // go. Each next position is searched once and kept until passed (linear in the chunk, whatever
+    // it holds); chunk.length stands for "none left".
+    let nextCr = -1;
+    let nextLf = -1;
+    let nextNul = -1;
+    const next = (byte: number, from: number): number => {
+      const at = chunk.indexOf(byte, from);
+      return at < 0 ? chunk.length : at;
+    };
     /** A bare CR or LF: kept as it is (the message is refused later), or made CRLF in normalize mode. */
     const bareEnding = (byte: number): void => {
       this.bare = true;
@@ -94,17 +105,24 @@ export class DataReader {
           bareEnding(CR);
           this.state = State.Mid;
           continue;
-        case State.Mid:
-          if (b === CR) this.state = State.MidCr;
-          else if (b === LF) {
-            // The next line began after a bare LF: a dot there is content, not a terminator.
-            bareEnding(LF);
-          } else {
-            if (b === 0) this.nul = true;
-            out[n++] = b;
+        case State.Mid: {
+          if (nextCr < i) nextCr = next(CR, i);
+          if (nextLf < i) nextLf = next(LF, i);
+          const run = Math.min(nextCr, nextLf);
+          if (run > i) {
+            if (nextNul < i) nextNul = next(0, i);
+            if (nextNul < run) this.nul = true;
+            chunk.copy(out, n, i, run);
+            n += run - i;
+            i = run;
+            continue;
           }
+          if (b === CR) this.state = State.MidCr;
+          // The next line began after a bare LF: a dot there is content, not a terminator.
+          else bareEnding(LF);
           i += 1;
           continue;
+        }
         case State.MidCr:
           if (b === LF) {
             out[n++] = CR;
@@ -119,7 +137,7 @@ export class DataReader {
       }
       break;
     }
-    this.store.add(out.subarray(0, n));
+    this.store.add(out.subarray(0, n), true);
     return end;
   }
 
@@ -137,7 +155,8 @@ export class ChunkCollector {
 
   constructor(private readonly limit: number) {}
 
-  add(bytes: Buffer): void {
+  /** `owned`: the caller hands the bytes over (no copy); otherwise they are copied (a view of a reused buffer). */
+  add(bytes: Buffer, owned = false): void {
     this.size += bytes.length;
     if (this.truncated) return;
     if (this.kept + bytes.length > this.limit) {
@@ -145,11 +164,11 @@ export class ChunkCollector {
       this.parts.length = 0;
       return;
     }
-    this.parts.push(Buffer.from(bytes));
+    this.parts.push(owned ? bytes : Buffer.from(bytes));
     this.kept += bytes.length;
   }
 
   content(): Buffer {
-    return Buffer.concat(this.parts);
+    return this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
   }
 }

@@ -23,7 +23,7 @@ import { formatReply, reply, type Reply } from '../../core/policy/replies.js';
 import { tlsClientPrincipal, type TlsClientCertificate } from '../../core/policy/tls-principal.js';
 import { isDomainName } from '../../core/model/address-space.js';
 import type { ReceiveConnector, Server, Topology } from '../../core/model/topology.js';
-import type { AcceptedMessage, AcceptResult, EnvelopeRecipient, MessageSink, SinkReply } from '../sink.js';
+import { isSinkReply, type AcceptedMessage, type AcceptResult, type EnvelopeRecipient, type MessageSink, type SinkReply } from '../sink.js';
 import { decodeXtext, hasNonAscii, parseBdat, parseCommandLine, parsePathArgument, pathAddress } from './commands.js';
 import { ChunkCollector, DataReader, type BareLineEndings, type DataResult } from './data-reader.js';
 import { headerFacts, rfc5322Date, stampMessage, withProtocol } from './headers.js';
@@ -78,8 +78,8 @@ export interface SessionContext {
   bareLineEndings?: BareLineEndings;
   /** R23 MessageRateLimit: may this session start another message now; and count one stored. */
   messageRate?: { allows(user: string | undefined): boolean; count(user: string | undefined): void };
-  /** Told of each stored message (message tracking RECEIVE). */
-  onAccepted?(message: AcceptedMessage, result: AcceptResult): void;
+  /** Told of each stored message (message tracking RECEIVE), with its Message-ID as relayed. */
+  onAccepted?(message: AcceptedMessage, result: AcceptResult, messageId: string): void;
 }
 
 interface Transaction {
@@ -120,7 +120,7 @@ export class SmtpSession {
 
   constructor(private readonly ctx: SessionContext, private readonly io: SessionIo) {
     this.principal = sessionPrincipal(ctx.connector, 'none');
-    this.permissions = sessionPermissions(ctx.connector, this.principal.principal);
+    this.permissions = permissionsOf(ctx.connector, this.principal.principal);
   }
 
   get closed(): boolean {
@@ -522,7 +522,7 @@ export class SmtpSession {
       return this.send(isSinkReply(error) ? sinkReply(error) : reply('storeFailed'));
     }
     this.ctx.messageRate?.count(this.user?.name);
-    this.ctx.onAccepted?.(message, result);
+    this.ctx.onAccepted?.(message, result, messageId);
     this.send(reply('queued', { messageId, internalId: result.queueId, fqdn: connector.fqdn }));
   }
 
@@ -633,7 +633,7 @@ export class SmtpSession {
 
   private setPrincipal(principal: SessionPrincipal): void {
     this.principal = principal;
-    this.permissions = sessionPermissions(this.ctx.connector, principal.principal);
+    this.permissions = permissionsOf(this.ctx.connector, principal.principal);
   }
 
   /** R57, R131: the connector's MaxMessageSize unless the session holds ms-Exch-Bypass-Message-Size-Limit. */
@@ -677,6 +677,17 @@ export class SmtpSession {
   }
 }
 
+/** Permissions depend only on the connector and the principal (R40–R43): worked out once per pair, not per session. */
+const permissionCache = new WeakMap<ReceiveConnector, Map<SessionPrincipal['principal'], SessionPermissions>>();
+
+function permissionsOf(connector: ReceiveConnector, principal: SessionPrincipal['principal']): SessionPermissions {
+  let byPrincipal = permissionCache.get(connector);
+  if (!byPrincipal) permissionCache.set(connector, (byPrincipal = new Map()));
+  let permissions = byPrincipal.get(principal);
+  if (!permissions) byPrincipal.set(principal, (permissions = sessionPermissions(connector, principal)));
+  return permissions;
+}
+
 /** R51: a domain or an address literal (RFC 5321 4.1.3). */
 function validHeloName(name: string): boolean {
   if (/^\[(?:IPv6:)?[0-9a-f:.]+\]$/i.test(name)) return true;
@@ -686,11 +697,6 @@ function validHeloName(name: string): boolean {
 function decodeBase64(text: string): string | undefined {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
   return Buffer.from(text, 'base64').toString('utf8');
-}
-
-function isSinkReply(error: unknown): error is SinkReply {
-  const e = error as Partial<SinkReply> | null;
-  return typeof e === 'object' && e !== null && typeof e.code === 'number' && typeof e.enhancedCode === 'string' && typeof e.text === 'string';
 }
 
 function sinkReply(value: SinkReply): Reply {

@@ -17,10 +17,11 @@ import { freemem } from 'node:os';
 import type { Server, Topology } from '../../core/model/topology.js';
 import { nameKey } from '../../core/model/names.js';
 import type { AcceptedMessage, AcceptResult, MessageSink, SinkReply } from '../sink.js';
-import { Categorizer } from '../categorizer/categorizer.js';
+import { CATEGORIZER_BATCH, Categorizer } from '../categorizer/categorizer.js';
 import { Delivery } from '../deliver/delivery.js';
 import type { HostsTable } from '../deliver/hosts-file.js';
 import { emptyHostsTable } from '../deliver/hosts-file.js';
+import { SUBMISSION } from './keys.js';
 import { QueueStore } from './store.js';
 import { trackedMessage, type MessageTracker } from './tracking.js';
 
@@ -136,10 +137,9 @@ export class RelayQueue implements MessageSink {
   }
 
   private categorizeNow(): void {
-    const submission = this.store.queue(this.store.queueId({ deliveryType: 'Undefined', domain: 'Submission' })!);
-    if (submission?.suspended) return; // R152: a suspended Submission queue stops categorization
-    let n = 0;
-    while (this.categorizer.run() > 0 && n++ < 50);
+    if (this.store.queueSuspended(this.store.queueId(SUBMISSION)!)) return; // R152: a suspended Submission queue stops categorization
+    // A batch short of CATEGORIZER_BATCH emptied the Submission queue: no query to find it empty.
+    for (let n = 0; n < 50 && this.categorizer.run() === CATEGORIZER_BATCH; n++);
     this.delivery.kick();
   }
 

@@ -1,15 +1,19 @@
 /**
  * The queue database's tables (R140, R141, R150–R153). One SQLite file per server, in WAL mode.
  *
- * Message bodies live in the database (`messages.content`), not in files beside it: a message and
+ * Message bodies live in the database (`bodies.content`), not in files beside it: a message and
  * its recipients then become durable in one WAL append and one fsync, shared by every message of
  * the batch (see store.ts). Files would need a write, an fsync of each file and an fsync of the
  * folder per message, and a crash between the two would leave orphans or dangling rows to repair.
  * Bodies are bounded by the receive connectors' size limits (35 MB at most by default), which
  * SQLite BLOBs carry well.
+ *
+ * The body has a table of its own, written once and deleted once: SQLite rewrites a whole row on
+ * an UPDATE that changes its size, so with the body in `messages` a "processing started" mark or a
+ * step end could copy the body's overflow pages into the WAL again.
  */
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -46,13 +50,13 @@ CREATE TABLE IF NOT EXISTS messages (
   size INTEGER NOT NULL,
   subject TEXT,
   internet_message_id TEXT,
-  content BLOB NOT NULL,
   in_process INTEGER NOT NULL DEFAULT 0,
   crash_count INTEGER NOT NULL DEFAULT 0,
   delivery_crash_count INTEGER NOT NULL DEFAULT 0,
   delay_sent INTEGER NOT NULL DEFAULT 0,
   suspended INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS bodies (message_id INTEGER PRIMARY KEY, content BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS recipients (
   id INTEGER PRIMARY KEY,
   message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -70,4 +74,10 @@ CREATE TABLE IF NOT EXISTS recipients (
 CREATE INDEX IF NOT EXISTS recipients_pending ON recipients (queue_id, next_attempt) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS recipients_message ON recipients (message_id);
 CREATE INDEX IF NOT EXISTS recipients_queue_order ON recipients (queue_id, message_id) WHERE state = 'pending';
+`;
+
+/** Version 1 kept the body in `messages.content`; run after DDL (which made `bodies`), in one transaction. */
+export const MIGRATE_1_TO_2 = `
+INSERT INTO bodies (message_id, content) SELECT id, content FROM messages;
+ALTER TABLE messages DROP COLUMN content;
 `;

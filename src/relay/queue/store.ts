@@ -5,9 +5,9 @@
  * setImmediate, so every session whose final data command arrived in the same event-loop turn
  * shares one transaction. The transaction commits with `synchronous=NORMAL` (WAL frames written,
  * no fsync: cheap, and the event loop is never blocked on the disk); then one `fdatasync` of the
- * WAL file runs on libuv's thread pool. While it runs, later batches commit and wait for the next
- * fdatasync, which starts as soon as the previous one returns and covers all of them: one fsync per
- * group, however many sessions. Every promise resolves only after the fdatasync that covers its
+ * WAL file runs on libuv's thread pool. Messages accepted while it runs wait in the batch; when it
+ * returns they commit in one transaction and the next fdatasync starts: one commit and one fsync
+ * per group, however many sessions and event-loop turns it spans. Every promise resolves only after the fdatasync that covers its
  * commit returned, so a 250 is never sent before the message is on disk. (A checkpoint that moves
  * WAL frames into the database file syncs that file first, so frames are never lost by a WAL reset.)
  *
@@ -25,7 +25,7 @@ import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync } from
 import { dirname, join } from 'node:path';
 import type { AcceptedMessage, EnvelopeRecipient } from '../sink.js';
 import { headerValue } from '../../core/policy/dsn.js';
-import { DDL, SCHEMA_VERSION } from './schema.js';
+import { DDL, MIGRATE_1_TO_2, SCHEMA_VERSION } from './schema.js';
 import { Checkpointer } from './checkpointer.js';
 import { createRequire } from 'node:module';
 import { POISON, queueKey, SUBMISSION, UNREACHABLE, type QueueDeliveryType, type QueueKind } from './keys.js';
@@ -172,6 +172,12 @@ export class QueueStore {
       this.db.pragma('foreign_keys = ON');
       this.db.exec(DDL);
       this.sql('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schemaVersion', String(SCHEMA_VERSION));
+      if (this.meta('schemaVersion') === '1') {
+        this.transaction(() => {
+          this.db.exec(MIGRATE_1_TO_2);
+          this.setMeta('schemaVersion', String(SCHEMA_VERSION));
+        });
+      }
     }
     this.stmts = this.prepare();
     if (!readonly) for (const q of [SUBMISSION, UNREACHABLE, POISON]) this.ensureQueue(q, 0);
@@ -215,9 +221,10 @@ export class QueueStore {
     const db = this.db;
     return {
       insertMessage: db.prepare(
-        `INSERT INTO messages (front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, content)
-         VALUES (@front_id, @received_at, @receive_connector, @remote_address, @helo, @authenticated_as, @sender, @body_type, @smtputf8, @ret, @envid, @size, @subject, @internet_message_id, @content)`,
+        `INSERT INTO messages (front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id)
+         VALUES (@front_id, @received_at, @receive_connector, @remote_address, @helo, @authenticated_as, @sender, @body_type, @smtputf8, @ret, @envid, @size, @subject, @internet_message_id)`,
       ),
+      insertBody: db.prepare('INSERT INTO bodies (message_id, content) VALUES (?, ?)'),
       insertRecipient: db.prepare(
         'INSERT INTO recipients (message_id, address, notify, orcpt, queue_id, last_error, next_attempt, connector) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -229,8 +236,9 @@ export class QueueStore {
       messageRecipients: db.prepare('SELECT * FROM recipients WHERE message_id = ?'),
       pendingLeft: db.prepare("SELECT count(*) AS n FROM recipients WHERE message_id = ? AND state = 'pending'"),
       deleteMessage: db.prepare('DELETE FROM messages WHERE id = ?'),
+      deleteBody: db.prepare('DELETE FROM bodies WHERE message_id = ?'),
       deleteRecipients: db.prepare('DELETE FROM recipients WHERE message_id = ?'),
-      content: db.prepare('SELECT content FROM messages WHERE id = ?').pluck(),
+      content: db.prepare('SELECT content FROM bodies WHERE message_id = ?').pluck(),
       message: db.prepare('SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended FROM messages WHERE id = ?'),
       setInProcess: db.prepare('UPDATE messages SET in_process = ? WHERE id = ?'),
       stepDone: db.prepare('UPDATE messages SET in_process = 0, crash_count = 0, delivery_crash_count = 0 WHERE id = ?'),
@@ -247,16 +255,20 @@ export class QueueStore {
     if (this.closed) return Promise.reject(new Error('queue database is closed'));
     return new Promise<number>((resolve, reject) => {
       this.pending.push({ message, resolve, reject });
-      if (!this.flushScheduled) {
+      // While an fdatasync runs, accepted messages wait for it to return and then share one
+      // transaction (they would wait for the next fdatasync anyway): one commit per fsync, not per turn.
+      if (!this.flushScheduled && !this.syncing) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          if (!this.syncing) this.flush();
+          this.flushScheduled = false;
+        });
       }
     });
   }
 
   /** Commits every accepted message waiting in one transaction; their promises wait for the next fdatasync. */
   flush(): void {
-    this.flushScheduled = false;
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
@@ -282,8 +294,9 @@ export class QueueStore {
     fdatasync(this.walFd(), (err) => {
       this.syncing = false;
       for (const w of group) (err ? w.reject(err) : w.resolve());
+      if (this.pending.length) this.flush();
       if (this.unsynced.length) this.sync();
-      else for (const done of this.settled.splice(0)) done();
+      else if (!this.syncing) for (const done of this.settled.splice(0)) done();
     });
   }
 
@@ -325,9 +338,9 @@ export class QueueStore {
       size: m.content.length,
       subject: headerValue(head, 'Subject') ?? null,
       internet_message_id: headerValue(head, 'Message-ID') ?? null,
-      content: m.content,
     });
     const id = Number(info.lastInsertRowid);
+    this.stmts.insertBody.run(id, m.content);
     const submission = this.queueIds.get(queueKey(SUBMISSION.deliveryType, SUBMISSION.domain))!;
     for (const r of m.recipients) {
       this.stmts.insertRecipient.run(id, r.address, r.notify?.join(',') ?? null, r.orcpt ?? null, submission, null, 0, null);
@@ -380,6 +393,11 @@ export class QueueStore {
     return this.queueIds.get(key) ?? (this.stmts.queueByKey.get(key) as { id: number } | undefined)?.id;
   }
 
+  /** Whether the queue is suspended (R152), read fresh: `mxt queue suspend` writes from another process. */
+  queueSuspended(id: number): boolean {
+    return this.sql('SELECT suspended FROM queues WHERE id = ?').pluck().get(id) === 1;
+  }
+
   queue(id: number): QueueRow | undefined {
     return this.stmts.queue.get(id) as QueueRow | undefined;
   }
@@ -423,7 +441,9 @@ export class QueueStore {
   /** Messages waiting in Submission (categorization order: oldest first); an index-only scan, then the rows. */
   submissionBatch(limit: number): MessageRow[] {
     const submission = this.queueId(SUBMISSION)!;
-    const ids = this.sql("SELECT DISTINCT message_id FROM recipients WHERE queue_id = ? AND state = 'pending' ORDER BY message_id LIMIT ?").pluck().all(submission, limit) as number[];
+    // The limit is part of the text, not a parameter: SQLite prepares this statement again on every
+    // run where LIMIT is bound, which cost more than the scan.
+    const ids = this.sql(`SELECT DISTINCT message_id FROM recipients WHERE queue_id = ? AND state = 'pending' ORDER BY message_id LIMIT ${Math.trunc(limit)}`).pluck().all(submission) as number[];
     return ids.map((id) => this.message(id)).filter((m): m is MessageRow => m !== undefined && m.suspended === 0);
   }
 
@@ -459,9 +479,15 @@ export class QueueStore {
 
   /** Deletes a message whose recipients are all done; returns whether it did. */
   finishIfDone(messageId: number): boolean {
+    return this.finishWith(messageId, 0);
+  }
+
+  /** Deletes the message when exactly `finishing` of its recipients are still pending (those now finished); returns whether it did. */
+  finishWith(messageId: number, finishing: number): boolean {
     const left = (this.stmts.pendingLeft.get(messageId) as { n: number }).n;
-    if (left > 0) return false;
+    if (left !== finishing) return false;
     this.stmts.deleteRecipients.run(messageId);
+    this.stmts.deleteBody.run(messageId);
     this.stmts.deleteMessage.run(messageId);
     return true;
   }
@@ -507,10 +533,18 @@ export class QueueStore {
     return new Map(rows.map((r) => [r.q, { messages: r.messages, recipients: r.recipients, due: r.due }]));
   }
 
-  /** Recipients due at `now` per queue (the scheduler's pass; an index-only count). */
-  dueCounts(now: number): Map<number, number> {
-    const rows = this.sql("SELECT queue_id AS q, count(*) AS n FROM recipients WHERE state = 'pending' AND next_attempt <= ? GROUP BY queue_id").all(now) as { q: number; n: number }[];
-    return new Map(rows.map((r) => [r.q, r.n]));
+  /** Whether the queue holds a pending recipient, due or not (an index probe). */
+  hasPending(queueId: number): boolean {
+    return this.sql("SELECT 1 FROM recipients INDEXED BY recipients_queue_order WHERE queue_id = ? AND state = 'pending' LIMIT 1").get(queueId) !== undefined;
+  }
+
+  /**
+   * Recipients of one queue due at `now`, counted up to `atMost` (the scheduler's pass needs no more
+   * than its connection limit and what is in flight): an index range that stops there, however
+   * long the queue.
+   */
+  dueCount(queueId: number, now: number, atMost: number): number {
+    return this.sql("SELECT count(*) FROM (SELECT 1 FROM recipients INDEXED BY recipients_pending WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? LIMIT ?)").pluck().get(queueId, now, atMost) as number;
   }
 
   /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
@@ -530,7 +564,9 @@ export class QueueStore {
       if (chosen.length >= limit * 4) break;
     }
     const out: { message: MessageRow; recipients: RecipientRow[] }[] = [];
-    const recipients = this.sql("SELECT * FROM recipients WHERE message_id = ? AND queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY id");
+    // On the message's own index, named: left to itself SQLite walks (queue_id, next_attempt), every
+    // due recipient of the queue, for each message taken.
+    const recipients = this.sql("SELECT * FROM recipients INDEXED BY recipients_message WHERE message_id = ? AND queue_id = ? AND state = 'pending' AND next_attempt <= ? ORDER BY id");
     for (const id of chosen) {
       if (out.length >= limit) break;
       const m = this.message(id);

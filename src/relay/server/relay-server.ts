@@ -11,25 +11,17 @@
 import { randomBytes, X509Certificate } from 'node:crypto';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { Server, Topology } from '../../core/model/topology.js';
-import { listenerTable, messageRateKeys, perSourceConnectionLimit, totalConnectionLimit, type Listener, type ListenerMapping } from '../../core/policy/listeners.js';
+import type { ReceiveConnector, Server, Topology } from '../../core/model/topology.js';
+import { greetingPause, listenerTable, messageRateKeys, perSourceConnectionLimit, totalConnectionLimit, type Listener, type ListenerMapping } from '../../core/policy/listeners.js';
 import { selectReceiveConnector } from '../../core/policy/receive-connector-selection.js';
 import { formatReply, reply } from '../../core/policy/replies.js';
 import type { TlsClientCertificate } from '../../core/policy/tls-principal.js';
-import { headerFacts } from '../protocol/headers.js';
 import type { BareLineEndings } from '../protocol/data-reader.js';
 import { SmtpSession, type AuthenticatedUser } from '../protocol/session.js';
 import type { MessageSink } from '../sink.js';
 import type { ServerTls } from '../tls/context.js';
 import type { RelayLogs } from './logs.js';
 
-/**
- * Early talkers (bots that send before the banner) are caught by waiting this long before greeting.
- * Kept short: a client that opens a connection per message waits this long every time (at 25 ms,
- * 20 such sessions could not pass 800 messages/s), and a bot that talks first sends right after the
- * handshake, well inside 10 ms.
- */
-export const GREETING_PAUSE_MS = 10;
 /** R23: MessageRateLimit counts messages per minute. */
 export const RATE_WINDOW_MS = 60_000;
 /** After our side is closed, how long the client may take to close its side. */
@@ -68,6 +60,8 @@ export class RelayServer {
   /** R23 MessageRateLimit: stored-message times in the last minute, per connector and source key. */
   private readonly messageTimes = new Map<string, number[]>();
   private readonly selections = new Map<string, ReturnType<typeof selectReceiveConnector>>();
+  /** The early-talker pause per connector (greetingPause). */
+  private readonly pauses = new Map<ReceiveConnector, number>();
   readonly listeners: BoundListener[] = [];
 
   constructor(private readonly options: RelayServerOptions) {}
@@ -239,7 +233,7 @@ export class RelayServer {
             for (const k of keys) this.messageTimes.set(`${connector.name}|${k}`, [...(this.messageTimes.get(`${connector.name}|${k}`) ?? []), Date.now()]);
           },
         },
-        onAccepted: (message, result) => logs?.received(message, result, headerFacts(message.content).messageId),
+        onAccepted: (message, result, messageId) => logs?.received(message, result, messageId),
       },
       io,
     );
@@ -251,7 +245,10 @@ export class RelayServer {
     raw.on('end', () => session.endOfInput());
     if (finiteDelay(connector.connectionInactivityTimeout)) raw.setTimeout(connector.connectionInactivityTimeout, onIdle);
     const lifetime = finiteDelay(connector.connectionTimeout) ? setTimeout(() => session.timeout('connection'), connector.connectionTimeout) : undefined;
-    const greet = setTimeout(() => session.start(), GREETING_PAUSE_MS);
+    let pause = this.pauses.get(connector);
+    if (pause === undefined) this.pauses.set(connector, (pause = greetingPause(connector)));
+    const greet = pause > 0 ? setTimeout(() => session.start(), pause) : undefined;
+    if (!greet) session.start();
     raw.once('close', () => {
       clearTimeout(lifetime);
       clearTimeout(greet);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMailbox } from '../../../src/core/model/address.js';
 import { decideAtrn, decideEtrn } from '../../../src/core/policy/legacy-verbs.js';
-import { listenerTable, messageRateKeys, perSourceConnectionLimit } from '../../../src/core/policy/listeners.js';
+import { EARLY_TALKER_PAUSE_MS, greetingPause, listenerTable, messageRateKeys, perSourceConnectionLimit } from '../../../src/core/policy/listeners.js';
 import { sessionPermissions } from '../../../src/core/policy/permissions.js';
 import { tlsClientPrincipal } from '../../../src/core/policy/tls-principal.js';
 import { relayTopology } from '../../relay/fixture.js';
@@ -31,6 +31,15 @@ describe('limits (R23)', () => {
     expect(perSourceConnectionLimit(front)).toBe(20);
     expect(perSourceConnectionLimit({ maxInboundConnection: 100, maxInboundConnectionPerSource: 20, maxInboundConnectionPercentagePerSource: 2 })).toBe(2);
     expect(perSourceConnectionLimit({ maxInboundConnection: 'unlimited', maxInboundConnectionPerSource: 'unlimited', maxInboundConnectionPercentagePerSource: 100 })).toBe(Infinity);
+  });
+});
+
+describe('early-talker pause before the greeting', () => {
+  it('a connector serving a whole address family waits; one whose RemoteIPRanges name its clients greets at once', () => {
+    expect(greetingPause(front)).toBe(EARLY_TALKER_PAUSE_MS);
+    expect(greetingPause({ remoteIPRanges: ['10.0.0.0/8', '::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff'] })).toBe(EARLY_TALKER_PAUSE_MS);
+    expect(greetingPause({ remoteIPRanges: ['0.0.0.0/0'] })).toBe(EARLY_TALKER_PAUSE_MS);
+    expect(greetingPause({ remoteIPRanges: ['127.0.0.0/8', '192.168.1.10-192.168.1.20'] })).toBe(0);
   });
 });
 

@@ -6,6 +6,7 @@
  * (R165); the delay DSN and expiry NDR come on time (R163, R164).
  */
 import { rmSync } from 'node:fs';
+import * as net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RelayQueue } from '../../../src/relay/queue/relay-queue.js';
 import { emptyHostsTable, type HostsTable } from '../../../src/relay/deliver/hosts-file.js';
@@ -64,6 +65,40 @@ describe('delivery', () => {
     expect(got[0]).toMatch(/X-Rcpt-Args: <partner@fabrikam.com>/);
     await waitFor(() => queueOf(q, 'sink.test')?.status === 'Ready', 5000, 'queue Ready');
     expect(q.store.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
+  });
+
+  it('messages that trickle in reuse the idle connection to their hop (IDLE_CONNECTION_MS); close() ends it at once', async () => {
+    const s = await sink();
+    // A TCP relay in front of the sink counts the connections the queue opens and sees them close.
+    const open = new Set<net.Socket>();
+    let connections = 0;
+    const counter = net.createServer((client) => {
+      connections++;
+      open.add(client);
+      const upstream = net.connect(s.port, s.host);
+      client.pipe(upstream).pipe(client);
+      const done = () => {
+        open.delete(client);
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', done).on('error', done);
+      upstream.on('close', done).on('error', done);
+    });
+    await new Promise<void>((resolve) => counter.listen(0, '127.0.10.5', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => counter.close(() => resolve())));
+    const hosts = emptyHostsTable();
+    hosts.hosts.set('sink.test', { address: '127.0.10.5', port: (counter.address() as net.AddressInfo).port });
+    const q = relay(labTopology(), hosts);
+    for (let i = 0; i < 3; i++) {
+      await q.accept(message({ to: ['partner@fabrikam.com'], subject: `trickle ${i}` }));
+      await waitFor(() => drained(q), 10_000, `message ${i} at the sink`);
+    }
+    expect(s.messages()).toHaveLength(3);
+    expect(connections).toBe(1);
+    expect(open.size).toBe(1);
+    await q.close();
+    await waitFor(() => open.size === 0, 5000, 'the idle connection closed');
   });
 
   it('R13/R15: a mailbox recipient goes to its server\'s Mailbox Transport Delivery port (475, mapped)', async () => {

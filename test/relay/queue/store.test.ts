@@ -37,6 +37,23 @@ describe('queue store', () => {
     again.close();
   });
 
+  it('a database of schema version 1 (bodies in messages.content) opens with its bodies moved to their own table', async () => {
+    const dir = dataDir();
+    const store = QueueStore.open(dir);
+    const id = await store.accept(message({ subject: 'from version 1' }));
+    const body = store.content(id);
+    // Back to version 1's layout: the body in a column of messages, no bodies table.
+    store.db.exec('ALTER TABLE messages ADD COLUMN content BLOB; UPDATE messages SET content = (SELECT content FROM bodies WHERE message_id = messages.id); DROP TABLE bodies');
+    store.setMeta('schemaVersion', '1');
+    store.close();
+    const again = QueueStore.open(dir);
+    expect(again.meta('schemaVersion')).toBe('2');
+    expect(again.content(id).equals(body)).toBe(true);
+    expect(again.db.prepare('SELECT count(*) FROM pragma_table_info(?) WHERE name = ?').pluck().get('messages', 'content')).toBe(0);
+    expect(again.message(id)!.subject).toBe('from version 1');
+    again.close();
+  });
+
   it('a message whose accept resolved survives SIGKILL of the process right after', async () => {
     const dir = dataDir();
     const script = `
