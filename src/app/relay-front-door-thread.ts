@@ -34,7 +34,9 @@ export async function openFrontDoorThread(params: FrontDoorParams, sink: Message
     stopServing();
     throw error;
   }
-  worker.removeAllListeners();
+  // Only the start-up listeners: removeAllListeners() would also drop the Worker's own 'newListener'
+  // hook, after which a 'message' listener never hears the worker again (the reload's answer).
+  for (const event of ['message', 'error', 'exit']) worker.removeAllListeners(event);
   if (started.t === 'failed') {
     await once(worker, 'exit');
     stopServing();
