@@ -114,7 +114,8 @@ export class Delivery {
     for (const q of store.queues()) {
       if (q.kind !== 'delivery' || q.suspended) continue;
       if (q.next_retry_time !== null && q.next_retry_time > now) continue;
-      const n = store.dueCount(q.id, now, perDomain + (this.inFlight.get(q.id)?.size ?? 0));
+      // In flight are at most one message per connection: twice the connection limit is enough to know.
+      const n = store.dueCount(q.id, now, 2 * perDomain);
       if (n === 0) continue;
       this.wakeParked(q, n);
       const open = this.sessions.get(q.id) ?? 0;

@@ -7,9 +7,10 @@
  * no fsync: cheap, and the event loop is never blocked on the disk); then one `fdatasync` of the
  * WAL file runs on libuv's thread pool. Messages accepted while it runs wait in the batch; when it
  * returns they commit in one transaction and the next fdatasync starts: one commit and one fsync
- * per group, however many sessions and event-loop turns it spans. Every promise resolves only after the fdatasync that covers its
- * commit returned, so a 250 is never sent before the message is on disk. (A checkpoint that moves
- * WAL frames into the database file syncs that file first, so frames are never lost by a WAL reset.)
+ * per group, however many sessions and event-loop turns it spans. Every promise resolves only
+ * after the fdatasync that covers its commit returned, so a 250 is never sent before the message
+ * is on disk. (A checkpoint that moves WAL frames into the database file syncs that file first, so
+ * frames are never lost by a WAL reset.)
  *
  * Everything else the relay writes (categorization, "processing started" marks, delivery results,
  * queue states) commits with `synchronous=NORMAL` and is not waited for: WAL order means a power
@@ -441,8 +442,8 @@ export class QueueStore {
   /** Messages waiting in Submission (categorization order: oldest first); an index-only scan, then the rows. */
   submissionBatch(limit: number): MessageRow[] {
     const submission = this.queueId(SUBMISSION)!;
-    // The limit is part of the text, not a parameter: SQLite prepares this statement again on every
-    // run where LIMIT is bound, which cost more than the scan.
+    // The limit is part of the text, not a parameter: SQLite reads a bound LIMIT while planning, so
+    // it prepared the statement again on every run, which cost more than the scan.
     const ids = this.sql(`SELECT DISTINCT message_id FROM recipients WHERE queue_id = ? AND state = 'pending' ORDER BY message_id LIMIT ${Math.trunc(limit)}`).pluck().all(submission) as number[];
     return ids.map((id) => this.message(id)).filter((m): m is MessageRow => m !== undefined && m.suspended === 0);
   }
@@ -541,10 +542,10 @@ export class QueueStore {
   /**
    * Recipients of one queue due at `now`, counted up to `atMost` (the scheduler's pass needs no more
    * than its connection limit and what is in flight): an index range that stops there, however
-   * long the queue.
+   * long the queue. `atMost` is part of the text (see submissionBatch): give a value that stays the same.
    */
   dueCount(queueId: number, now: number, atMost: number): number {
-    return this.sql("SELECT count(*) FROM (SELECT 1 FROM recipients INDEXED BY recipients_pending WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? LIMIT ?)").pluck().get(queueId, now, atMost) as number;
+    return this.sql(`SELECT count(*) FROM (SELECT 1 FROM recipients INDEXED BY recipients_pending WHERE queue_id = ? AND state = 'pending' AND next_attempt <= ? LIMIT ${Math.trunc(atMost)})`).pluck().get(queueId, now) as number;
   }
 
   /** Pending recipients of one queue due at `now`, grouped by message, oldest message first. */
