@@ -27,6 +27,8 @@ const RANGES = {
   crash: { prefix: '127.0.10', first: 100, size: 150, count: 2 },
   /** test/relay/reload.test.ts: a relay whose config is changed under it (SIGHUP). */
   reload: { prefix: '127.0.11', first: 1, size: 100, count: 1 },
+  /** test/relay/internal-auth.test.ts: a relay without a certificate, then with one. */
+  internalAuth: { prefix: '127.0.11', first: 101, size: 100, count: 1 },
 } as const;
 
 /** The `n`-th address (from 0) of this process's slot in the range of `use`. */

@@ -45,7 +45,7 @@ export async function relayStartCommand(opts: RelayStartFlags, ctx: CliContext):
     const host = l.address.includes(':') ? `[${l.address}]` : l.address;
     ctx.out(`listening ${host}:${l.port} ${l.connectors.join(', ')}`);
   }
-  if (!relay.tls) ctx.out(`note: no certificate in ${relay.dataDir} for ${relay.server}: STARTTLS is not offered (run mxt relay cert)`);
+  if (!relay.tls) ctx.out(`note: no certificate in ${relay.dataDir} for ${relay.server}: STARTTLS is not offered, and hops to the topology's servers cannot authenticate, so their mail waits in its queue (run mxt relay cert)`);
   ctx.out(`ready ${relay.server} (${relay.fqdn}): ${relay.listeners.length} listeners, data in ${relay.serverDir}`);
   // SIGHUP: read the config again; a bad one is reported and the relay runs on as it was.
   const reload = () => {

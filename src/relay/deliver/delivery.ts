@@ -308,6 +308,8 @@ export class Delivery {
         let results: RecipientResult[];
         try {
           results = await this.sendItem(open, current);
+          const refused = this.hopRefusedAuthentication(q, results);
+          if (refused) throw refused;
         } catch (e) {
           // The session broke mid-transaction: the message stays queued, the queue retries (R160).
           this.release(q, current);
@@ -327,6 +329,19 @@ export class Delivery {
     } finally {
       session.close();
     }
+  }
+
+  /**
+   * Between the organization's own servers a refusal for want of authentication (RFC 4954's 530 at
+   * MAIL FROM) says the hop is misconfigured, not the message bad: as Exchange does, the message
+   * stays in the queue, which goes to Retry with "Primary target IP address responded with …", and
+   * flows once the servers authenticate (mxt relay cert). Elsewhere (smart hosts, MX hosts) it bounces.
+   */
+  private hopRefusedAuthentication(q: QueueRow, results: readonly RecipientResult[]): SmtpFailure | undefined {
+    if (q.delivery_type === 'DnsConnectorDelivery' || q.delivery_type === 'SmartHostConnectorDelivery') return undefined;
+    const f = results[0]?.failure;
+    if (!f?.atMailFrom || f.code !== 530 || !results.every((r) => r.failure?.atMailFrom)) return undefined;
+    return { connection: true, permanent: false, code: 451, enhancedCode: '4.4.0', text: `Primary target IP address responded with: "${failureText(f)}"` };
   }
 
   private async sendItem(session: OutboundSession, item: WorkItem): Promise<RecipientResult[]> {

@@ -39,6 +39,8 @@ export interface SmtpFailure {
   code: number;
   enhancedCode: string;
   text: string;
+  /** The reply refused MAIL FROM: the whole transaction, before any recipient was looked at. */
+  atMailFrom?: boolean;
 }
 
 export interface RecipientResult {
@@ -54,6 +56,7 @@ interface SmtpErrorLike {
   message?: string;
   recipient?: string;
   rejectedErrors?: SmtpErrorLike[];
+  command?: string;
 }
 
 /** "550 5.1.1 text" → parts; connection-level errors become 451 4.4.x. */
@@ -169,7 +172,7 @@ export class OutboundSession {
             return resolve(envelope.to.map((a) => ({ address: a, ok: false, failure: byAddress.get(a) ?? classify(e, false) })));
           }
           if ((e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && e.responseCode) {
-            const f = classify(e, false);
+            const f = { ...classify(e, false), ...(e.command === 'MAIL FROM' && e.code === 'EENVELOPE' ? { atMailFrom: true } : {}) };
             return resolve(envelope.to.map((a) => ({ address: a, ok: false, failure: f })));
           }
           this.broken = true;
