@@ -74,6 +74,8 @@ CREATE TABLE IF NOT EXISTS recipients (
 CREATE INDEX IF NOT EXISTS recipients_pending ON recipients (queue_id, next_attempt) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS recipients_message ON recipients (message_id);
 CREATE INDEX IF NOT EXISTS recipients_queue_order ON recipients (queue_id, message_id) WHERE state = 'pending';
+-- The sweep for delay DSNs and expiry (every second) reads only messages older than the delay timeout.
+CREATE INDEX IF NOT EXISTS messages_received ON messages (received_at);
 `;
 
 /** Version 1 kept the body in `messages.content`; run after DDL (which made `bodies`), in one transaction. */

@@ -136,6 +136,10 @@ interface Pending {
 /** How much of a message is read for Subject and Message-ID (queue show). */
 const HEADER_PEEK = 64 * 1024;
 
+/** On the messages_received index: the sweep reads the old messages, not the whole table. */
+export const MESSAGES_OLDER_THAN = `SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended
+  FROM messages m WHERE received_at <= ? AND suspended = 0 AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.state = 'pending')`;
+
 export class QueueStore {
   readonly db: Database.Database;
   readonly file: string;
@@ -577,24 +581,9 @@ export class QueueStore {
     return out;
   }
 
-
-  /** The earliest time something pending in a non-suspended queue becomes due (for the scheduler's timer). */
-  nextDue(): number | undefined {
-    const row = this.sql(
-        `SELECT min(max(r.next_attempt, coalesce(q.next_retry_time, 0))) AS t FROM recipients r JOIN queues q ON q.id = r.queue_id
-         WHERE r.state = 'pending' AND q.suspended = 0 AND q.kind = 'delivery'`,
-      )
-      .get() as { t: number | null };
-    return row.t ?? undefined;
-  }
-
   /** Messages (with a pending recipient anywhere) received before `before`, for expiry and delay DSNs. */
   messagesOlderThan(before: number): MessageRow[] {
-    return this.sql(
-        `SELECT id, front_id, received_at, receive_connector, remote_address, helo, authenticated_as, sender, body_type, smtputf8, ret, envid, size, subject, internet_message_id, in_process, crash_count, delay_sent, suspended
-         FROM messages m WHERE received_at <= ? AND suspended = 0 AND EXISTS (SELECT 1 FROM recipients r WHERE r.message_id = m.id AND r.state = 'pending')`,
-      )
-      .all(before) as MessageRow[];
+    return this.sql(MESSAGES_OLDER_THAN).all(before) as MessageRow[];
   }
 
   markDelaySent(messageId: number): void {

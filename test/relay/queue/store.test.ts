@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { QueueStore } from '../../../src/relay/queue/store.js';
+import { MESSAGES_OLDER_THAN, QueueStore } from '../../../src/relay/queue/store.js';
 import { queueIdentity, SUBMISSION, POISON } from '../../../src/relay/queue/keys.js';
 import { message, tempDir } from './helpers.js';
 
@@ -106,6 +106,17 @@ describe('queue store', () => {
       expect(store.recover(Date.now())).toEqual({ crashed: 1, poisoned: [] });
     }
     expect(store.db.prepare('SELECT delivery_crash_count FROM messages WHERE id = ?').pluck().get(id)).toBe(5);
+    store.close();
+  });
+
+  it('R163/R164: the sweep finds exactly the old messages, through the received_at index (no scan of the whole table)', async () => {
+    const store = QueueStore.open(dataDir());
+    const t0 = Date.parse('2026-12-01T00:00:00Z');
+    for (let i = 0; i < 5; i++) await store.accept(message({ subject: `m${i}`, receivedAt: new Date(t0 + i * 3_600_000) }));
+    const old = store.messagesOlderThan(t0 + 2 * 3_600_000);
+    expect(old.map((m) => m.received_at)).toEqual([t0, t0 + 3_600_000, t0 + 2 * 3_600_000]);
+    const plan = (store.db.prepare(`EXPLAIN QUERY PLAN ${MESSAGES_OLDER_THAN}`).all(0) as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan).toMatch(/SEARCH m USING INDEX messages_received \(received_at<\?\)/);
     store.close();
   });
 
