@@ -14,18 +14,12 @@ import path from 'node:path';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { loopback } from '../helpers/loopback.js';
+import { waitFor as until } from './queue/helpers.js';
 
 const ADDRESS = loopback('internalAuth');
 let dir: string;
 let relay: ResultPromise | undefined;
 
-async function until(predicate: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function start(config: string): Promise<{ stdout: () => string }> {
   relay = execa(process.execPath, [BIN, 'relay', 'start', '--config', config, '--server', 'EX01', '--address', ADDRESS, '--port-offset', '10000', '--data-dir', dir], {
