@@ -83,6 +83,8 @@ export class Delivery {
   private idleWaiters: (() => void)[] = [];
   /** Idle connections per queue, oldest first. */
   private readonly parked = new Map<number, Parked[]>();
+  /** Raised by a configuration change: sessions opened before it take no further message. */
+  private generation = 0;
   /** Sent messages whose results wait for this turn's commit (settle). */
   private settling: Settling[] = [];
 
@@ -205,10 +207,23 @@ export class Delivery {
     });
   }
 
+  /**
+   * The configuration changed (SIGHUP): connections opened on the old one finish the message they
+   * are sending and close, idle ones at once, so the next message goes where the new config says.
+   */
+  endSessions(): void {
+    this.generation++;
+    this.closeIdle();
+  }
+
+  private closeIdle(): void {
+    for (const list of this.parked.values()) for (const p of [...list]) p.resume(undefined);
+  }
+
   /** Stops starting sessions and waits for those running to finish their current message. */
   async drain(): Promise<void> {
     this.stopping = true;
-    for (const list of this.parked.values()) for (const p of [...list]) p.resume(undefined);
+    this.closeIdle();
     if (this.total === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
@@ -246,6 +261,7 @@ export class Delivery {
 
   private async runSession(q: QueueRow): Promise<void> {
     const { store } = this.o;
+    const generation = this.generation;
     const hop = JSON.parse(q.hop) as NextHopRoute;
     const topology = this.o.topology();
     const self = this.o.self();
@@ -288,7 +304,7 @@ export class Delivery {
       let checked = Date.now();
       const open = session;
       let suspended = false;
-      const usable = (): boolean => !this.stopping && !suspended && open.usable && open.sent < perConnection;
+      const usable = (): boolean => !this.stopping && !suspended && generation === this.generation && open.usable && open.sent < perConnection;
       const next = (): WorkItem | undefined => {
         if (!usable()) return undefined;
         if (Date.now() - checked > SUSPEND_CHECK_MS) {

@@ -191,6 +191,7 @@ export class RelayQueue implements MessageSink {
   /** The configuration changed: route queued messages again (Unreachable included, R120). */
   reload(topology: Topology): number {
     this.topology = topology;
+    this.delivery.endSessions();
     const n = this.categorizer.resubmitAll();
     this.scheduleCategorize();
     return n;

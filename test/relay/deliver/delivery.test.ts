@@ -101,6 +101,22 @@ describe('delivery', () => {
     await waitFor(() => open.size === 0, 5000, 'the idle connection closed');
   });
 
+  it('R120: after a configuration change the next message goes where the new config says, not over a connection kept from before', async () => {
+    const before = await sink();
+    const after = await startSmtpSinkAt(SINK, await freePort(SINK));
+    const hosts = emptyHostsTable();
+    hosts.hosts.set('sink.test', { address: SINK });
+    const q = relay(labTopology({ smartHostPort: before.port }), hosts);
+    await q.accept(message({ to: ['partner@fabrikam.com'], subject: 'old port' }));
+    await waitFor(() => drained(q), 10_000, 'the first message');
+    // Its connection now waits (IDLE_CONNECTION_MS) for more mail to the same queue; the connector moves to another port.
+    q.reload(labTopology({ smartHostPort: after.port }));
+    await q.accept(message({ to: ['partner@fabrikam.com'], subject: 'new port' }));
+    await waitFor(() => drained(q), 10_000, 'the second message');
+    expect(before.messages().map((m) => /Subject: (.*)\n/.exec(m)?.[1])).toEqual(['old port']);
+    expect(after.messages().map((m) => /Subject: (.*)\n/.exec(m)?.[1])).toEqual(['new port']);
+  });
+
   it('R13/R15: a mailbox recipient goes to its server\'s Mailbox Transport Delivery port (475, mapped)', async () => {
     const s = await sink();
     const hosts = emptyHostsTable();
