@@ -16,6 +16,9 @@ import { serveSink } from '../relay/port-sink.js';
 import type { MessageSink } from '../relay/sink.js';
 import type { FrontDoorParams, OpenFrontDoor, RunningListener } from './relay-front-door.js';
 
+/** The worker's answer to a new topology (SIGHUP). */
+export type TopologyUsed = { t: 'topology-used'; listenersChanged: boolean } | { t: 'topology-used'; error: string };
+
 /** What the worker says once, after start: its listeners, or why it could not open them. */
 export type FrontDoorStarted = { t: 'ready'; listeners: RunningListener[]; tls: boolean } | { t: 'failed'; message: string; hint?: string };
 
@@ -43,6 +46,7 @@ export async function openFrontDoorThread(params: FrontDoorParams, sink: Message
     throw new UserError(started.message, started.hint);
   }
   let closing = false;
+  let handOver: Promise<unknown> = Promise.resolve();
   worker.on('error', (error) => {
     throw error;
   });
@@ -52,11 +56,17 @@ export async function openFrontDoorThread(params: FrontDoorParams, sink: Message
   return {
     listeners: started.listeners,
     tls: started.tls,
-    useTopology: async (topology) => {
-      const used = once(worker, 'message') as Promise<[{ t: 'topology-used'; listenersChanged: boolean }]>;
-      worker.postMessage({ t: 'topology', topology });
-      const [answer] = await used;
-      return { listenersChanged: answer.listenersChanged };
+    useTopology: (topology) => {
+      // One at a time: each answer is taken as the reply to the last topology sent.
+      const used = handOver.then(async () => {
+        const answered = once(worker, 'message') as Promise<[TopologyUsed]>;
+        worker.postMessage({ t: 'topology', topology });
+        const [answer] = await answered;
+        if ('error' in answer) throw new UserError(`the front door refused the new config: ${answer.error}`);
+        return { listenersChanged: answer.listenersChanged };
+      });
+      handOver = used.catch(() => undefined);
+      return used;
     },
     close: async () => {
       closing = true;

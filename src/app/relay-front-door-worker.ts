@@ -6,7 +6,7 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Topology } from '../core/model/topology.js';
 import { PortSink } from '../relay/port-sink.js';
 import { openFrontDoor, type FrontDoorParams, type OpenFrontDoor } from './relay-front-door.js';
-import type { FrontDoorStarted } from './relay-front-door-thread.js';
+import type { FrontDoorStarted, TopologyUsed } from './relay-front-door-thread.js';
 
 const { params, port } = workerData as { params: FrontDoorParams; port: MessagePort };
 const control = parentPort!;
@@ -28,5 +28,12 @@ control.on('message', async (m: 'close' | { t: 'topology'; topology: Topology })
     await sink.close();
     process.exit(0);
   }
-  control.postMessage({ t: 'topology-used', ...(await door!.useTopology(m.topology)) });
+  // Answered even when it fails: an error thrown here would end the thread, and the relay with it.
+  let answer: TopologyUsed;
+  try {
+    answer = { t: 'topology-used', ...(await door!.useTopology(m.topology)) };
+  } catch (error) {
+    answer = { t: 'topology-used', error: (error as Error).message };
+  }
+  control.postMessage(answer);
 });

@@ -69,7 +69,7 @@ export class Categorizer {
             finished = true;
           } else store.place(r, placements, now);
           // R99: a group expanded here was replaced by its members (they carry on as recipients).
-          const members = (routes[i] ?? []).map((route) => route.address).filter((a) => a.toLowerCase() !== r.address.toLowerCase());
+          const members = (routes[i] ?? []).filter((route) => route.expanded).map((route) => route.address);
           if (members.length) store.track({ eventId: 'EXPAND', source: 'ROUTING', ...trackedMessage(message), recipients: [...new Set(members)], relatedRecipientAddress: r.address });
         });
         if (rejected.length) store.track({ eventId: 'FAIL', source: 'ROUTING', ...trackedMessage(message), recipients: rejected.map((x) => x.address), recipientStatus: rejected.map((x) => x.diagnostic ?? x.status) });

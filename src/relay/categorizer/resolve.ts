@@ -21,10 +21,14 @@ export interface NextHopRoute {
   connector: string | null;
 }
 
-export type RecipientRoute =
+export type RecipientRoute = (
   | { address: string; kind: 'queue'; hop: NextHopRoute }
   | { address: string; kind: 'unreachable'; reason: RouteReason }
-  | { address: string; kind: 'reject'; reason: RouteReason };
+  | { address: string; kind: 'reject'; reason: RouteReason }
+) & {
+  /** A member of a group expanded on this server (R99), in place of the group. */
+  expanded?: true;
+};
 
 export interface ResolveRequest {
   server: string;
@@ -63,7 +67,7 @@ function flatten(
     const key = d.recipient.toLowerCase();
     if (seen.has(key)) return [];
     seen.add(key);
-    return members.flatMap((m) => decide(m, seen));
+    return members.flatMap((m) => decide(m, seen)).map((route) => ({ ...route, expanded: true as const }));
   }
   const hop = d.nextHop;
   return [
