@@ -8,10 +8,11 @@
  * and no routing rule is applied here: every row is `decideAt` for its representative.
  *
  * Rows are produced server by server (`serverRoutes`, a generator) so that a renderer can write them
- * as they come. The rows of a site are computed once, for its first Mailbox server, and reused for its
- * other servers wherever none of them takes part in the route (see sharedRow).
+ * as they come. The rows of a site are computed once, for a representative Mailbox server, and reused
+ * for its other servers wherever none of them takes part in the route (see sharedRow).
  */
 import { compareNames } from '../model/names.js';
+import { jsonEqual } from '../model/json-equal.js';
 import type { Server, Topology } from '../model/topology.js';
 import { decideAt, indexOf, routeContext, type RouteContext } from './decision.js';
 import { matchAccepted, domainOf } from './recipients.js';
@@ -176,24 +177,31 @@ export function buildRouteTable(topology: Topology | RoutingIndex, options: { cl
   const servers = [...index.servers.values()].sort((a, b) => compareNames(a.name, b.name));
   const connectorSources = new Set<Server>();
   for (const c of index.topology.sendConnectors) for (const s of connectorGroup(index, c).servers) connectorSources.add(s);
-  // The last site's representative Mailbox server and its rows: servers of a site come one after another in name order (mostly).
-  let rep: Server | undefined;
+  // A site's representative: its first Mailbox server (name order) that is no connector's source server,
+  // since a source server's rows are shared with nobody (sharedRow); else its first Mailbox server.
+  const representative = new Map<number, Server>();
+  for (const s of servers) {
+    const site = siteOf(index, s);
+    if (s.role !== 'Mailbox' || site < 0) continue;
+    const known = representative.get(site);
+    if (!known || (connectorSources.has(known) && !connectorSources.has(s))) representative.set(site, s);
+  }
+  // The last site's representative and its rows: servers of a site come one after another in name order (mostly).
   let repSite = -1;
   let repRows: Row[] = [];
   const rowsFor = (server: Server): RouteTableEntry[] => {
     const site = siteOf(index, server);
-    if (server.role !== 'Mailbox' || site < 0) return classes.map((cls) => row(ctx, server, cls).entry);
-    if (rep && site === repSite) {
-      const r = rep;
-      return classes.map((cls, i) => {
-        const shared = repRows[i]!;
-        return sharedRow(r, server, cls, shared, connectorSources) ? { ...shared.entry, server: server.name } : row(ctx, server, cls).entry;
-      });
+    const rep = representative.get(site);
+    if (server.role !== 'Mailbox' || !rep) return classes.map((cls) => row(ctx, server, cls).entry);
+    if (site !== repSite) {
+      repSite = site;
+      repRows = classes.map((cls) => row(ctx, rep, cls));
     }
-    rep = server;
-    repSite = site;
-    repRows = classes.map((cls) => row(ctx, server, cls));
-    return repRows.map((r) => r.entry);
+    if (server === rep) return repRows.map((r) => r.entry);
+    return classes.map((cls, i) => {
+      const shared = repRows[i]!;
+      return sharedRow(rep, server, cls, shared, connectorSources) ? { ...shared.entry, server: server.name } : row(ctx, server, cls).entry;
+    });
   };
   return { topology: index.topology, index, classes, servers, rowsFor };
 }
@@ -242,7 +250,7 @@ export const COMPARED = [
   'reason',
 ] as const;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const same = (a: unknown, b: unknown) => jsonEqual(a ?? null, b ?? null);
 
 /**
  * `route diff`: both configs' classes (a class of either config is a class of addresses whose plans may
@@ -259,6 +267,16 @@ export function diffTables(a: RouteTable, b: RouteTable): RouteTableDiff {
   const serversB = new Map(b.servers.map((s) => [s.name.toLowerCase(), s]));
   const serversA = new Map(a.servers.map((s) => [s.name.toLowerCase(), s]));
   const changes: RouteChange[] = [];
+  // The rows of a site's servers share their field values (sharedRow): a pair of rows whose fields are
+  // the very values of the pair compared last for that class differs in the same fields.
+  const last: ({ old: RouteTableEntry; now: RouteTableEntry; fields: string[] } | undefined)[] = [];
+  const changedFields = (old: RouteTableEntry, now: RouteTableEntry, i: number): string[] => {
+    const prev = last[i];
+    if (prev && COMPARED.every((f) => old[f] === prev.old[f] && now[f] === prev.now[f])) return prev.fields;
+    const fields = COMPARED.filter((f) => !same(old[f], now[f]));
+    last[i] = { old, now, fields };
+    return fields;
+  };
   for (const [key, sa] of serversA) {
     const sb = serversB.get(key);
     const rowsA = before.rowsFor(sa);
@@ -269,7 +287,7 @@ export function diffTables(a: RouteTable, b: RouteTable): RouteTableDiff {
     const rowsB = after.rowsFor(sb);
     rowsA.forEach((old, i) => {
       const now = rowsB[i]!;
-      const fields = COMPARED.filter((f) => !same(old[f], now[f]));
+      const fields = changedFields(old, now, i);
       if (fields.length > 0) changes.push({ server: now.server, class: now.class, change: 'changed', before: old, after: now, fields: [...fields] });
     });
   }
