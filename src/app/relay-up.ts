@@ -53,6 +53,8 @@ export interface RelayUpResult {
   ok: boolean;
   dataDir: string;
   nodes: UpNode[];
+  /** The servers of an earlier lab recorded in the data folder whose processes had all ended (its state is replaced). */
+  stale: string[];
   /** Certificates `relay up` created because they were missing (undefined: all were there). */
   certificates?: RelayCertResult;
 }
@@ -67,7 +69,7 @@ export async function relayUp(options: RelayUpOptions): Promise<RelayUpResult> {
   if (!plan.ok) throw new UserError(plan.error, plan.hint);
   const userHosts = options.hosts === undefined ? undefined : await readUserHosts(path.resolve(cwd, options.hosts), options.hosts);
   const dataDir = dataDirOf({ dataDir: options.dataDir, cwd });
-  await refuseRunningLab(dataDir);
+  const stale = await refuseRunningLab(dataDir);
 
   const started = plan.nodes.filter((n) => n.started);
   await mkdir(dataDir, { recursive: true });
@@ -87,14 +89,14 @@ export async function relayUp(options: RelayUpOptions): Promise<RelayUpResult> {
   }));
   // Written before the wait, so that `relay down` finds the nodes even if this process is killed meanwhile.
   await writeLabState(dataDir, { version: 1, config: configFile, startedAt: new Date().toISOString(), nodes: states });
-  const nodes = await Promise.all(children.map(({ child }, i) => waitReady(dataDir, states[i]!, child)));
+  const nodes = await Promise.all(children.map(({ ended }, i) => waitReady(dataDir, states[i]!, ended)));
   for (const { child } of children) child.unref();
   const ok = nodes.every((n) => n.ready);
   if (!ok) {
     await stopNodes(dataDir, states, STOP_GRACE_MS);
     await removeLabState(dataDir);
   }
-  return { ok, dataDir, nodes, ...(certificates ? { certificates } : {}) };
+  return { ok, dataDir, nodes, stale, ...(certificates ? { certificates } : {}) };
 }
 
 async function readUserHosts(file: string, given: string): Promise<Record<string, unknown>> {
@@ -122,12 +124,14 @@ function labHostsTable(userHosts: Record<string, unknown> | undefined, nodes: re
   return `# Written by mxt relay up: where every server of the lab listens (and the --hosts table given to it).\n${stringify({ ...userHosts, servers })}`;
 }
 
-async function refuseRunningLab(dataDir: string): Promise<void> {
+/** Refuses a data folder whose lab still runs; returns the servers of a lab recorded there that no longer does. */
+async function refuseRunningLab(dataDir: string): Promise<string[]> {
   const state = await readLabState(dataDir);
   const running = state?.nodes.filter((n) => nodeRunning(dataDir, n)) ?? [];
   if (running.length > 0) {
     throw new UserError(`a lab is already running in ${dataDir}: ${running.map((n) => `${n.server} (pid ${n.pid})`).join(', ')}`, `stop it first: mxt relay down --data-dir ${dataDir}`);
   }
+  return state?.nodes.map((n) => n.server) ?? [];
 }
 
 /**
@@ -145,7 +149,14 @@ async function missingCertificates(dataDir: string, nodes: readonly LabNode[], c
   return relayCert({ config, cwd, dataDir, servers: missing.map((n) => n.server.name) });
 }
 
-async function spawnNode(node: LabNode, at: { configFile: string; dataDir: string; hostsFile: string; cwd: string }): Promise<{ node: LabNode; child: ChildProcess }> {
+interface SpawnedNode {
+  node: LabNode;
+  child: ChildProcess;
+  /** How the process ended, once it has (watched from the start: a node may end before the wait begins). */
+  ended: { how?: string };
+}
+
+async function spawnNode(node: LabNode, at: { configFile: string; dataDir: string; hostsFile: string; cwd: string }): Promise<SpawnedNode> {
   const log = logPathOf(at.dataDir, node.server.name);
   await mkdir(path.dirname(log), { recursive: true });
   const fd = openSync(log, 'w');
@@ -153,11 +164,13 @@ async function spawnNode(node: LabNode, at: { configFile: string; dataDir: strin
     const args = ['relay', 'start', '--config', at.configFile, '--server', node.server.name, '--address', node.address, '--port-offset', String(node.portOffset), '--data-dir', at.dataDir, '--hosts', at.hostsFile];
     // A process group of its own: the node outlives this command and a Ctrl-C in its terminal.
     const child = spawn(process.execPath, [BIN, ...args], { cwd: at.cwd, detached: true, stdio: ['ignore', fd, fd] });
+    const ended: SpawnedNode['ended'] = {};
+    child.once('exit', (code, signal) => (ended.how = signal ? `ended by ${signal}` : `exited with code ${code}`));
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => resolve());
       child.once('error', reject);
     });
-    return { node, child };
+    return { node, child, ended };
   } finally {
     closeSync(fd);
   }
@@ -166,19 +179,19 @@ async function spawnNode(node: LabNode, at: { configFile: string; dataDir: strin
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Until the node's `ready` line is in its log, it has ended, or READY_TIMEOUT_MS has passed. */
-async function waitReady(dataDir: string, state: LabNodeState, child: ChildProcess): Promise<UpNode> {
-  let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = signal ? `ended by ${signal}` : `exited with code ${code}`));
+async function waitReady(dataDir: string, state: LabNodeState, ended: SpawnedNode['ended']): Promise<UpNode> {
   const end = Date.now() + READY_TIMEOUT_MS;
   let log = await readLog(dataDir, state.server);
-  while (!/^ready /m.test(log) && exited === undefined && Date.now() < end) {
+  while (!/^ready /m.test(log) && ended.how === undefined && Date.now() < end) {
     await sleep(100);
     log = await readLog(dataDir, state.server);
   }
+  // Its log once more: a node that ended wrote its last lines before it did.
+  if (ended.how !== undefined) log = await readLog(dataDir, state.server);
   const listeners = listenersInLog(log);
-  if (/^ready /m.test(log) && exited === undefined) return { ...state, ready: true, listeners };
+  if (/^ready /m.test(log) && ended.how === undefined) return { ...state, ready: true, listeners };
   const lines = log.split('\n').filter((l) => l.trim() !== '');
-  const failure = [...lines].reverse().find((l) => l.startsWith('mxt: ') && !l.startsWith('mxt: config ')) ?? lines.at(-1) ?? exited ?? 'no output';
-  const reason = exited === undefined ? `no ready line within ${READY_TIMEOUT_MS / 1000} s; last: ${failure}` : failure;
+  const failure = [...lines].reverse().find((l) => l.startsWith('mxt: ') && !l.startsWith('mxt: config ')) ?? lines.at(-1) ?? ended.how ?? 'no output';
+  const reason = ended.how === undefined ? `no ready line within ${READY_TIMEOUT_MS / 1000} s; last: ${failure}` : failure;
   return { ...state, ready: false, listeners, failure: reason, logText: log };
 }

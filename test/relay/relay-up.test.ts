@@ -145,6 +145,22 @@ describe('mxt relay up|status|down (built CLI, real processes)', () => {
     expect(status.stderr).toContain(`mxt: no lab is running in ${dir}`);
   });
 
+  it('a lab whose nodes all died (SIGKILL): status exit 1, and the next up replaces its state, saying so', { timeout: 120_000 }, async () => {
+    const first = await up('--server', 'EX01');
+    for (const pid of pidsIn(first.stdout)) pids.add(pid);
+    expect(first.exitCode, first.stderr).toBe(0);
+    const ex01 = readState().nodes[0]!;
+    process.kill(-ex01.pid, 'SIGKILL');
+    await waitFor(() => !alive(ex01.pid), 10_000, 'EX01 to end');
+    expect((await mxt(['relay', 'status', '--data-dir', dir])).exitCode).toBe(1);
+    const again = await up('--server', 'EX01');
+    for (const pid of pidsIn(again.stdout)) pids.add(pid);
+    expect(again.exitCode, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`note: the lab recorded in ${dir} (EX01) was no longer running: its state is replaced`);
+    expect(readState().nodes[0]!.pid).not.toBe(ex01.pid);
+    expect((await mxt(['relay', 'down', '--data-dir', dir])).exitCode).toBe(0);
+  });
+
   it("--server EX01 --server EX02 with a port of EX02 in use: exit 1 with EX02's log, EX01 stopped again, no state", { timeout: 120_000 }, async () => {
     const blocker: Server = createServer();
     // EX02's Default receive connector: 2525 + the offset.

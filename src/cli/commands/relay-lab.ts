@@ -33,6 +33,7 @@ function certificateLine(result: RelayUpResult): string | undefined {
 
 export async function relayUpCommand(opts: RelayUpFlags, ctx: CliContext): Promise<void> {
   const result = await known(relayUp({ ...opts, servers: opts.server, cwd: ctx.cwd }));
+  if (result.stale.length) ctx.err(`note: the lab recorded in ${result.dataDir} (${result.stale.join(', ')}) was no longer running: its state is replaced`);
   const certificates = certificateLine(result);
   if (certificates) ctx.out(certificates);
   const failed = result.nodes.filter((n) => !n.ready);
