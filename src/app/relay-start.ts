@@ -99,11 +99,16 @@ export function dataDirOf(options: { dataDir?: string; cwd?: string }): string {
   return path.resolve(options.cwd ?? process.cwd(), options.dataDir ?? '.mxt');
 }
 
+/** `--port-offset N` (default 0): a whole number from 0 to 65000. */
+export function parsePortOffset(value: number | string | undefined): number {
+  const portOffset = value === undefined ? 0 : Number(value);
+  if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 65000) throw new UserError(`--port-offset "${value}" is not a whole number from 0 to 65000`, 'e.g. --port-offset 10000 (25 → 10025)');
+  return portOffset;
+}
 
 export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFactory = defaultSinkFactory): Promise<RunningRelay> {
   if (options.address !== undefined && !parseIpAddress(options.address).ok) throw new UserError(`--address "${options.address}" is not an IP address`, 'e.g. --address 127.0.9.1');
-  const portOffset = options.portOffset === undefined ? 0 : Number(options.portOffset);
-  if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 65000) throw new UserError(`--port-offset "${options.portOffset}" is not a whole number from 0 to 65000`, 'e.g. --port-offset 10000 (25 → 10025)');
+  const portOffset = parsePortOffset(options.portOffset);
   const { topology, server } = await serverTopology(options);
   const hostsFile = options.hosts === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.hosts);
   if (hostsFile !== undefined && !(await access(hostsFile).then(() => true, () => false))) throw new UserError(`--hosts ${options.hosts}: no such file`);

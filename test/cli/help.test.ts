@@ -22,7 +22,7 @@ import { HELP_WIDTH } from '../../src/cli/options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { hasStackTrace, ROOT } from '../helpers/cli.js';
 import { loopback } from '../helpers/loopback.js';
-import { expectedExit, mxtOnPath, runDocumented, type Outcome, type RelaySlot } from '../helpers/shell.js';
+import { downLeftLab, expectedExit, mxtOnPath, runDocumented, type Outcome, type RelaySlot } from '../helpers/shell.js';
 
 /**
  * The relay of examples noted `with a relay running`: an address of its own on 127.0.9.0/24
@@ -106,6 +106,7 @@ async function runExample(example: Example): Promise<Outcome> {
   const dir = path.join(template, `run-${++counter}`);
   await cp(path.join(template, 'workspace'), dir, { recursive: true });
   const result = await runDocumented(example, dir, binDir, RELAY_SLOT);
+  await downLeftLab(dir, binDir);
   await rm(dir, { recursive: true, force: true });
   return result;
 }

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasStackTrace, mxt, ROOT } from '../helpers/cli.js';
 import { loopback } from '../helpers/loopback.js';
-import { expectedExit, isLongRunning, mxtOnPath, runDocumented, startDocumented, type DocumentedCommand, type Running, type RelaySlot } from '../helpers/shell.js';
+import { downLeftLab, expectedExit, isLongRunning, mxtOnPath, runDocumented, startDocumented, type DocumentedCommand, type Running, type RelaySlot } from '../helpers/shell.js';
 
 
 const INSTALL = /^npm install && npm link && /;
@@ -135,6 +135,7 @@ describe('README.md', () => {
         check(command, await runDocumented({ ...entry, command }, dir, binDir, RELAY_SLOT), expectedExit(entry.note));
       }
     } finally {
+      await downLeftLab(dir, binDir);
       const stopped = await Promise.all(servers.map(async ({ command, running }) => ({ command, outcome: await running.stop() })));
       for (const { command, outcome } of stopped) {
         check(command, outcome, 0);

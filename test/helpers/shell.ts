@@ -17,6 +17,7 @@
  * Every wait is bounded in time.
  */
 import { execa, type ResultPromise } from 'execa';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BIN } from './cli.js';
@@ -171,4 +172,13 @@ export async function runDocumented(written: DocumentedCommand, cwd: string, bin
   if (!outcome) return { exitCode: -1, output: `the relay did not start:\n${stopped.output}`, endedEarly: false };
   if (stopped.endedEarly || !/^stopped /m.test(stopped.output)) return { exitCode: -1, output: `the relay did not run until stopped:\n${stopped.output}\n${outcome.output}`, endedEarly: false };
   return outcome;
+}
+
+/**
+ * A lab that a documented `mxt relay up` left running in `cwd` (its block or example failed before
+ * its `mxt relay down`) is taken down, so that no node outlives the test.
+ */
+export async function downLeftLab(cwd: string, binDir: string): Promise<void> {
+  if (!existsSync(path.join(cwd, '.mxt', 'relay-up.json'))) return;
+  await execa('bash', ['-c', 'mxt relay down'], { cwd, env: environment(cwd, binDir), extendEnv: false, reject: false, timeout: 60_000 });
 }

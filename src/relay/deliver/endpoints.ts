@@ -200,6 +200,12 @@ export function serverEndpoint(server: Server, port: number, opts: EndpointOptio
   return { host: server.addresses?.[0] ?? server.fqdn, port: port + opts.portOffset, name: server.fqdn };
 }
 
+/** The topology's server of this FQDN, when the hosts table says where it runs (`servers:`, relay up). */
+function labServer(opts: EndpointOptions, fqdn: string): Server | undefined {
+  const key = nameKey(fqdn);
+  return opts.topology.servers.find((s) => nameKey(s.fqdn) === key && opts.hosts.servers.has(nameKey(s.name)));
+}
+
 function findServer(topology: Topology, name: string): Server | undefined {
   const key = nameKey(name);
   return topology.servers.find((s) => nameKey(s.name) === key);
@@ -224,7 +230,15 @@ export async function resolveEndpoints(hop: NextHopRoute, opts: EndpointOptions)
       const endpoints: Endpoint[] = [];
       let lastError: unknown;
       for (const raw of smartHosts) {
-        const found = await smartHostEndpoints(raw.replace(/^\[|\]$/g, ''), port, opts, lookup);
+        const name = raw.replace(/^\[|\]$/g, '');
+        // A smart host that is a server of a lab (e.g. the Edge subscription's Mailbox servers,
+        // R118) listens where the lab put it, its ports shifted, not where DNS would say.
+        const node = labServer(opts, name);
+        if (node) {
+          endpoints.push(serverEndpoint(node, port, opts));
+          continue;
+        }
+        const found = await smartHostEndpoints(name, port, opts, lookup);
         endpoints.push(...found.endpoints);
         lastError = found.error ?? lastError;
         if (endpoints.length >= MAX_ENDPOINTS) break;
