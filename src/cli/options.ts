@@ -110,14 +110,16 @@ const MACHINE_FORMATS = new Set(['json', 'sarif', 'junit', 'github']);
  * Every command that reads a config says which file it read (issue 8, item 11): the file is found
  * once here, before the action (discovery, or --config), handed to the action as its --config, and
  * named on stderr in one line unless the output is for a program. `init` (whose --config names the
- * file to write) and `route test` without --config (its assertion file names the config) are left
- * to themselves.
+ * file to write), `route test` without --config (its assertion file names the config) and `relay
+ * status|down` without it are left to themselves.
  */
 export function announceConfig(program: Command, ctx: CliContext): void {
   program.hook('preAction', async (_program, action) => {
     if (!action.options.some((o) => o.long === '--config') || action.name() === 'init') return;
     const opts = action.opts<{ config?: string; format?: string }>();
-    if (action.name() === 'test' && opts.config === undefined) return;
+    // `relay status|down` act on the lab recorded in the data folder: a --config is checked, none is looked for.
+    const optional = action.name() === 'test' || (action.parent?.name() === 'relay' && ['status', 'down'].includes(action.name()));
+    if (optional && opts.config === undefined) return;
     const { displayPath, findConfigFile } = await import('../config/load.js');
     const file = await findConfigFile(opts.config, ctx.cwd);
     action.setOptionValue('config', file);

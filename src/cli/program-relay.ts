@@ -5,6 +5,9 @@ import { configOption, examples, formatOption } from './options.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** status and down act on the lab recorded in the data folder; --config is taken (as by every command) and checked against it. */
+const labConfigOption = () => new Option('--config <file>', 'the config relay up was given (the lab runs the one it recorded; a different file is noted)');
+
 export function registerRelayCommands(program: Command, ctx: CliContext): void {
   const relay = program
     .command('relay')
@@ -73,6 +76,7 @@ export function registerRelayCommands(program: Command, ctx: CliContext): void {
     .command('status')
     .description('the nodes of the lab that relay up started: running or not, where they listen, messages queued')
     .option('--data-dir <dir>', 'data folder given to relay up', '.mxt')
+    .addOption(labConfigOption())
     .addOption(formatOption(['text', 'json']))
     .addHelpText(
       'after',
@@ -87,6 +91,7 @@ export function registerRelayCommands(program: Command, ctx: CliContext): void {
     .command('down')
     .description('stop every node of the lab (SIGTERM, then SIGKILL for any still running after 20 s) and remove its state')
     .option('--data-dir <dir>', 'data folder given to relay up', '.mxt')
+    .addOption(labConfigOption())
     .addHelpText(
       'after',
       examples(['mxt relay down   # with no lab there: says "nothing running" and exits 0']) +

@@ -118,6 +118,11 @@ describe('mxt relay up|status|down (built CLI, real processes)', () => {
     expect(status.nodes.map((n) => [n.server, n.running])).toEqual([['EDGE01', true], ['EX01', true], ['EX02', true]]);
     expect(status.nodes[1]!.listeners).toContainEqual(expect.objectContaining({ address: EX01, port: 12525 }));
     for (const n of status.nodes) expect(typeof n.queued).toBe('number');
+    // --config is taken as by every command; another file than the lab's is noted, the lab is still shown.
+    const other = await mxt(['relay', 'status', '--data-dir', dir, '--format', 'text', '--config', 'examples/multi-site.mxt.yaml']);
+    expect(other.exitCode, other.stderr).toBe(0);
+    expect(other.stderr, other.stderr).toMatch(/note: the lab in .* runs .*contoso\.mxt\.yaml, not .*multi-site\.mxt\.yaml/);
+    expect(other.stdout).toContain('3 of 3 running');
   });
 
   it('a node killed with SIGKILL: status says it is not running, exit 1', async () => {

@@ -6,6 +6,8 @@ import { relayUp, type RelayUpResult } from '../../app/relay-up.js';
 import { ExitError } from '../../errors.js';
 import { defaultFormat, type CliContext } from '../context.js';
 import { known } from './relay.js';
+import { columns } from '../render/route-format.js';
+import path from 'node:path';
 
 export interface RelayUpFlags {
   config?: string;
@@ -17,9 +19,11 @@ export interface RelayUpFlags {
 }
 
 /** Rows of cells as aligned columns (two spaces between them). */
-function columns(rows: readonly string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+const aligned = (rows: readonly string[][]): string[] => columns(rows[0]!, rows.slice(1), undefined, '');
+
+/** A --config other than the one the lab runs is noted: status and down act on the recorded lab. */
+function noteConfig(ctx: CliContext, given: string | undefined, recorded: string, dataDir: string): void {
+  if (given !== undefined && path.resolve(ctx.cwd, given) !== recorded) ctx.err(`note: the lab in ${dataDir} runs ${recorded}, not ${given}`);
 }
 
 const ports = (listeners: readonly LabListener[]) => listeners.map((l) => l.port).join(' ');
@@ -44,7 +48,7 @@ export async function relayUpCommand(opts: RelayUpFlags, ctx: CliContext): Promi
     `pid ${n.pid}`,
     n.ready ? (failed.length ? 'was ready, stopped again' : `listening ${ports(n.listeners)}`) : `failed: ${n.failure ?? ''}`,
   ]);
-  for (const line of columns(rows)) ctx.out(line);
+  for (const line of aligned(rows)) ctx.out(line);
   if (failed.length === 0) {
     ctx.out(`lab up: ${result.nodes.length} server${result.nodes.length === 1 ? '' : 's'}, data in ${result.dataDir} (mxt relay status, mxt relay down)`);
     return;
@@ -58,14 +62,15 @@ export async function relayUpCommand(opts: RelayUpFlags, ctx: CliContext): Promi
   throw new ExitError(1);
 }
 
-export async function relayStatusCommand(opts: { dataDir?: string; format?: string }, ctx: CliContext): Promise<void> {
+export async function relayStatusCommand(opts: { dataDir?: string; format?: string; config?: string }, ctx: CliContext): Promise<void> {
   const status = await known(relayStatus({ ...opts, cwd: ctx.cwd }));
+  noteConfig(ctx, opts.config, status.config, status.dataDir);
   const down = status.nodes.filter((n) => !n.running);
   if (defaultFormat(ctx, opts.format) === 'json') ctx.out(JSON.stringify(status, null, 2));
   else {
     const header = ['SERVER', 'ROLE', 'SITE', 'PID', 'STATE', 'ADDRESS', 'OFFSET', 'QUEUED', 'LISTENING'];
     const rows = status.nodes.map((n) => [n.server, n.role, n.site ?? '-', String(n.pid), n.running ? 'running' : 'NOT RUNNING', n.address, String(n.portOffset), n.queued === undefined ? '-' : String(n.queued), ports(n.listeners)]);
-    for (const line of columns([header, ...rows])) ctx.out(line);
+    for (const line of aligned([header, ...rows])) ctx.out(line);
     ctx.out(`${status.nodes.length - down.length} of ${status.nodes.length} running, data in ${status.dataDir}, started ${status.startedAt}`);
   }
   if (down.length > 0) {
@@ -75,7 +80,7 @@ export async function relayStatusCommand(opts: { dataDir?: string; format?: stri
   }
 }
 
-export async function relayDownCommand(opts: { dataDir?: string }, ctx: CliContext): Promise<void> {
+export async function relayDownCommand(opts: { dataDir?: string; config?: string }, ctx: CliContext): Promise<void> {
   const result = await known(relayDown({ ...opts, cwd: ctx.cwd }));
   if (!result.running) {
     ctx.out(`nothing running: no lab in ${result.dataDir}`);
