@@ -29,6 +29,8 @@ const RANGES = {
   reload: { prefix: '127.0.11', first: 1, size: 100, count: 1 },
   /** test/relay/internal-auth.test.ts: a relay without a certificate, then with one. */
   internalAuth: { prefix: '127.0.11', first: 101, size: 100, count: 1 },
+  /** test/relay/send-trace.test.ts: two relay nodes (mxt send, mxt trace). */
+  sendTrace: { prefix: '127.0.11', first: 201, size: 50, count: 2 },
 } as const;
 
 /** The `n`-th address (from 0) of this process's slot in the range of `use`. */

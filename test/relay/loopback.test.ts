@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loopback, loopbackRanges, type LoopbackUse } from '../helpers/loopback.js';
 
 const LEFT_OUT = ['127.0.9.1', '127.0.9.2', '127.0.10.1', '127.0.10.2', '127.0.10.20', '127.0.10.30', '127.0.10.31'];
-const COUNTS: Record<LoopbackUse, number> = { help: 1, readme: 1, relayCli: 1, queueCli: 1, delivery: 6, crash: 2, reload: 1, internalAuth: 1 };
+const COUNTS: Record<LoopbackUse, number> = { help: 1, readme: 1, relayCli: 1, queueCli: 1, delivery: 6, crash: 2, reload: 1, internalAuth: 1, sendTrace: 2 };
 const inRange = (address: string, r: { prefix: string; first: number; last: number }) => {
   const host = Number(address.slice(r.prefix.length + 1));
   return address.startsWith(`${r.prefix}.`) && host >= r.first && host <= r.last;
