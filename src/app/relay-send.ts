@@ -243,8 +243,12 @@ export async function sendTestMessage(options: SendOptions): Promise<SendResult>
         return result(refused, [], to.map((recipient) => ({ recipient, reply: refused })));
       }
     }
+    // Declared (RFC 1870) when it fits what the EHLO advertised; a message over it goes undeclared,
+    // or the client would refuse to send it: the point of --size is to see the relay refuse it.
+    const advertised = Number(/\bSIZE (\d+)/.exec([...transcript].reverse().find((t) => t.command.startsWith('EHLO'))?.reply.text ?? '')?.[1] ?? 0);
+    const declared = advertised === 0 || content.length <= advertised ? { size: content.length } : {};
     const sent = await new Promise<{ error?: { code?: string; message?: string; responseCode?: number } }>((resolve) =>
-      conn.send({ from, to, size: content.length, use8BitMime: !/^[\x00-\x7f]*$/.test(body) } as SMTPConnection.Envelope, content, (err) => resolve(err ? { error: err as never } : {})),
+      conn.send({ from, to, ...declared, use8BitMime: !/^[\x00-\x7f]*$/.test(body) } as SMTPConnection.Envelope, content, (err) => resolve(err ? { error: err as never } : {})),
     );
     if (sent.error && !sent.error.responseCode) throw connectError(endpoint, sent.error);
     const rcpt = new Map(transcript.filter((t) => t.command.startsWith('RCPT TO:')).map((t) => [/^RCPT TO:<(.*?)>/.exec(t.command)?.[1] ?? '', t.reply]));

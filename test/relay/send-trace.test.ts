@@ -135,6 +135,33 @@ describe('mxt send and mxt trace on two running relays (built CLI)', () => {
     expect(new Set(only.events.map((e) => e.server))).toEqual(new Set(['EX02']));
   });
 
+  it('send --auth: Client Frontend (587) after STARTTLS, authenticated, may submit outside the organization; a wrong password is exit 1 with the 535', { timeout: 30_000 }, async () => {
+    const add = await mxt(['relay', 'user', 'add', 'app', '--data-dir', data], { cwd: dir, input: 'app-secret\n' });
+    expect(add.exitCode, add.stderr).toBe(0);
+    const lab = ['--server', 'EX01', '--address', NODES.EX01, '--port-offset', String(OFFSET), '--to', 'bob@fabrikam.com', '--auth', 'app', '--password-env', 'APP_PW'];
+    const ok = await mxt(['send', '--data-dir', data, '--from', 'app@contoso.com', '--format', 'json', ...lab], { cwd: dir, env: { APP_PW: 'app-secret' } });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ connector: 'Client Frontend EX01', endpoint: { port: 10587 }, tls: true, authenticated: true, accepted: ['bob@fabrikam.com'] });
+    const wrong = await mxt(['send', '--data-dir', data, '--from', 'app@contoso.com', '--format', 'json', ...lab], { cwd: dir, env: { APP_PW: 'not-it' } });
+    expect(wrong.exitCode).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ authenticated: false, accepted: [], reply: { code: 535 } });
+  });
+
+  it('send --size: a message over the connector\'s MaxMessageSize (36 MB) is sent undeclared and refused by the relay (552), exit 1; one under it is declared and taken', { timeout: 60_000 }, async () => {
+    const lab = ['--server', 'EX01', '--address', NODES.EX01, '--port-offset', String(OFFSET), '--to', 'alice@contoso.com'];
+    const over = await send([...lab, '--size', '40MB']);
+    expect(over.exitCode, over.stderr).toBe(1);
+    const sent = JSON.parse(over.stdout) as SendJson & { size: number; transcript: { command: string }[] };
+    expect(sent.size).toBe(40 * 1024 * 1024);
+    expect(sent.transcript.find((t) => t.command.startsWith('MAIL FROM'))!.command).toBe('MAIL FROM:<someone@example.net>');
+    expect(sent.reply).toMatchObject({ code: 552, enhancedCode: '5.3.4' });
+    const under = await send([...lab, '--size', '1MB', '--header', 'X-Test: size']);
+    expect(under.exitCode, under.stderr).toBe(0);
+    const taken = JSON.parse(under.stdout) as SendJson & { size: number; transcript: { command: string }[] };
+    expect(taken.size).toBe(1024 * 1024);
+    expect(taken.transcript.find((t) => t.command.startsWith('MAIL FROM'))!.command).toBe(`MAIL FROM:<someone@example.net> SIZE=${1024 * 1024}`);
+  });
+
   it('trace of an id no node logged: exit 1, naming the logs it read', async () => {
     const r = await trace(['nobody-sent-this@example.net', '--format', 'text']);
     expect(r.exitCode).toBe(1);
