@@ -3,8 +3,8 @@
  * of a data folder, in time order, as Get-MessageTrackingLog -MessageId would list them across the
  * organization's servers. Returns data; never prints.
  *
- * - Nodes: `--server` (repeat), else every `DIR/<SERVER>` with a tracking log, and the nodes of
- *   `DIR/relay-up.json` (mxt relay up), in name order.
+ * - Nodes: `--server` (repeat), else every `DIR/<SERVER>` with a tracking log, in name order. The
+ *   nodes of `mxt relay up` keep their data there too, so they are found without its relay-up.json.
  * - The id is compared as Exchange compares a Message-ID: the text inside the angle brackets, as
  *   written (`<a@b>` and `a@b` are the same id).
  * - An id of digits only that no event has as its Message-ID is taken as an InternalMessageId (the
@@ -26,7 +26,6 @@ import { sameName } from '../core/model/names.js';
 import { UserError } from '../errors.js';
 import { DEFAULT_DATA_DIR, serverDataDir, trackingLogFile } from '../relay/queue/data-dir.js';
 import { readTrackingLog, type TrackingLine } from '../relay/server/tracking-log-reader.js';
-import { readRelayUp } from './relay-up-reader.js';
 
 export interface TraceOptions {
   /** A Message-ID, with or without its angle brackets, or an InternalMessageId. */
@@ -95,8 +94,7 @@ function nodesOf(dataDir: string, servers: readonly string[] | undefined): Node[
       return { server: name, log: trackingLogFile(serverDataDir(dataDir, name)) };
     });
   }
-  const up = readRelayUp(dataDir)?.nodes.map((n) => n.server) ?? [];
-  const names = [...new Set([...withLog, ...up.filter((s) => withLog.some((f) => sameName(f, s)))])].sort();
+  const names = [...withLog].sort();
   if (names.length === 0) throw new UserError(`no tracking log under ${dataDir}`, 'has a relay run with this --data-dir? (each node writes DIR/<SERVER>/logs/tracking.log)');
   return names.map((server) => ({ server, log: trackingLogFile(serverDataDir(dataDir, server)) }));
 }
