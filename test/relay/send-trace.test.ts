@@ -121,13 +121,11 @@ describe('mxt send and mxt trace on two running relays (built CLI)', () => {
     await waitFor(async () => (await traced('group-1@example.net')).events.some((e) => e.eventId === 'DELIVER'), 30_000, 'the DELIVER event');
     const t = await traced('group-1@example.net');
     const trail = t.events.map((e) => `${e.server} ${e.eventId}`);
-    expect(trail[0]).toBe('EX01 RECEIVE');
-    expect(trail).toContain('EX01 SEND');
-    expect(trail).toContain('EX02 RECEIVE');
-    expect(trail).toContain('EX02 EXPAND');
-    // EX01 logs SEND once EX02 has answered 250, by when EX02 may have expanded the group already.
-    expect(trail.indexOf('EX02 RECEIVE')).toBeLessThan(trail.indexOf('EX02 EXPAND'));
-    expect(trail.indexOf('EX02 EXPAND')).toBeLessThan(trail.lastIndexOf('EX01 DELIVER'));
+    expect(trail).toEqual(expect.arrayContaining(['EX01 RECEIVE', 'EX01 SEND', 'EX02 RECEIVE', 'EX02 EXPAND', 'EX01 DELIVER']));
+    expect(t.events.find((e) => e.eventId === 'EXPAND')).toMatchObject({ server: 'EX02', relatedRecipientAddress: 'all@contoso.com', recipients: ['alice@contoso.com'] });
+    // Time order, to the millisecond the logs record. Within one millisecond the logs cannot tell, and
+    // one node's two threads may even log in the other order (the queue can expand a message before
+    // the front door has written its RECEIVE), so no order of events is asserted beyond the clock's.
     const times = t.events.map((e) => Date.parse(e.timestamp));
     expect(times).toEqual([...times].sort((a, b) => a - b));
     // --server keeps one node's events.
