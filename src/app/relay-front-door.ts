@@ -11,6 +11,7 @@ import { sameName } from '../core/model/names.js';
 import type { Topology } from '../core/model/topology.js';
 import { UserError } from '../errors.js';
 import type { BareLineEndings } from '../relay/protocol/data-reader.js';
+import { serverLogsDir } from '../relay/queue/data-dir.js';
 import { RelayLogs } from '../relay/server/logs.js';
 import { RelayServer } from '../relay/server/relay-server.js';
 import type { MessageSink } from '../relay/sink.js';
@@ -55,7 +56,7 @@ export async function openFrontDoor(p: FrontDoorParams, sink: MessageSink): Prom
   const server = p.topology.servers.find((s) => sameName(s.name, p.server));
   if (!server) throw new UserError(`unknown server "${p.server}"`);
   const tls = await loadServerTls(p.dataDir, server.name);
-  const logs = new RelayLogs(path.join(p.serverDir, 'logs'), server.fqdn);
+  const logs = new RelayLogs(serverLogsDir(p.serverDir), server.fqdn);
   const usersFile = usersFileOf(p.dataDir);
   const relay = new RelayServer({
     topology: p.topology,

@@ -7,14 +7,15 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, requireTopology } from '../config/load.js';
-import { parseIpAddress } from '../core/model/ip-range.js';
 import { sameName } from '../core/model/names.js';
 import type { Server, Topology } from '../core/model/topology.js';
 import { UserError } from '../errors.js';
+import { serverLogsDir } from '../relay/queue/data-dir.js';
 import { RelayLogs } from '../relay/server/logs.js';
 import type { MessageSink } from '../relay/sink.js';
 import type { MessageTracker } from '../relay/queue/tracking.js';
 import { SpoolSink } from '../relay/spool.js';
+import { labMapping } from './lab-mapping.js';
 import { queueSink } from './queue-sink.js';
 import type { BareLineEndings } from '../relay/protocol/data-reader.js';
 import { openFrontDoor, type FrontDoorParams, type OpenFrontDoor, type RunningListener } from './relay-front-door.js';
@@ -99,16 +100,8 @@ export function dataDirOf(options: { dataDir?: string; cwd?: string }): string {
   return path.resolve(options.cwd ?? process.cwd(), options.dataDir ?? '.mxt');
 }
 
-/** `--port-offset N` (default 0): a whole number from 0 to 65000. */
-export function parsePortOffset(value: number | string | undefined): number {
-  const portOffset = value === undefined ? 0 : Number(value);
-  if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 65000) throw new UserError(`--port-offset "${value}" is not a whole number from 0 to 65000`, 'e.g. --port-offset 10000 (25 → 10025)');
-  return portOffset;
-}
-
 export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFactory = defaultSinkFactory): Promise<RunningRelay> {
-  if (options.address !== undefined && !parseIpAddress(options.address).ok) throw new UserError(`--address "${options.address}" is not an IP address`, 'e.g. --address 127.0.9.1');
-  const portOffset = parsePortOffset(options.portOffset);
+  const { portOffset } = labMapping(options);
   const { topology, server } = await serverTopology(options);
   const hostsFile = options.hosts === undefined ? undefined : path.resolve(options.cwd ?? process.cwd(), options.hosts);
   if (hostsFile !== undefined && !(await access(hostsFile).then(() => true, () => false))) throw new UserError(`--hosts ${options.hosts}: no such file`);
@@ -117,7 +110,7 @@ export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFa
   // --hosts is for delivery (the queue's side): it is handed to the sink.
   // The queue's tracking events (SEND, DELIVER, FAIL …) are written from this thread; RECEIVE from the
   // front door's (both append whole lines to one tracking.log).
-  const tracking = new RelayLogs(path.join(serverDir, 'logs'), server.fqdn);
+  const tracking = new RelayLogs(serverLogsDir(serverDir), server.fqdn);
   const track: MessageTracker = (event) => tracking.track(event);
   const sink = await sinkFactory({ topology, server, serverDir, dataDir, ...(hostsFile ? { hostsFile } : {}), ...(options.address ? { address: options.address } : {}), portOffset, track });
   const params: FrontDoorParams = {

@@ -21,7 +21,8 @@ import { parseHostsTable } from '../relay/deliver/hosts-file.js';
 import { caPaths, serverTlsPaths } from '../relay/tls/certificates.js';
 import { relayCert, type RelayCertResult } from './relay-cert.js';
 import { HOSTS_FILE, listenersInLog, logPathOf, LOG_FILE, nodeRunning, readLabState, readLog, removeLabState, STOP_GRACE_MS, stopNodes, writeLabState, type LabListener, type LabNodeState } from './relay-lab.js';
-import { dataDirOf, parsePortOffset } from './relay-start.js';
+import { dataDirOf } from './relay-start.js';
+import { parsePortOffset } from './lab-mapping.js';
 
 export const DEFAULT_LAB_ADDRESS = '127.0.10.1';
 export const DEFAULT_LAB_PORT_OFFSET = 10000;

@@ -49,7 +49,7 @@ function wrapWords(words: string[], width: number, first: string, next: string, 
  * an example that fails on purpose with that exit code (test/cli/help.test.ts runs every example and
  * checks it); `runs until stopped` marks a long-running one (a server: it is stopped after its ready
  * line); `with a relay running` marks one that needs the relay of the server it names (its --server,
- * and its --config if any) running in the same folder with the default data folder: the test starts
+ * and its --config and --port-offset if any) running in the same folder with the default data folder: the test starts
  * `mxt relay start` there first and stops it after; `with a relay holding message 1`, the same relay
  * with one message waiting in a delivery queue (the test sends it, for a server it says is down).
  * Every example starts with `mxt `; a password comes from an example variable (`--password-env

@@ -11,6 +11,7 @@ import { registerRelayCommands } from './program-relay.js';
 import { registerRouteCommands } from './program-route.js';
 import { announceConfig, EXIT_CODES, examples, HELP_WIDTH, refuseEmptyValues } from './options.js';
 import { registerQueueCommands } from './program-queue.js';
+import { registerMessageCommands } from './program-message.js';
 
 export const VERSION = '0.1.0';
 
@@ -52,6 +53,7 @@ ${EXIT_CODES.replace(/\.$/, ',')}
   registerEditCommands(program, ctx);
   registerRelayCommands(program, ctx);
   registerQueueCommands(program, ctx);
+  registerMessageCommands(program, ctx);
   // One width for every help screen (descriptions wrap under their column, never past it).
   const help = { helpWidth: HELP_WIDTH, minWidthToWrap: 20 };
   program.configureHelp(help);

@@ -35,6 +35,8 @@ const RANGES = {
   relayUp: { prefix: '127.0.12', first: 1, size: 150, count: 3 },
   /** test/relay/queue/queue-cli.test.ts: its smart host. */
   queueCli: { prefix: '127.0.12', first: 151, size: 16, count: 1 },
+  /** test/relay/send-trace.test.ts: two relay nodes (mxt send, mxt trace). */
+  sendTrace: { prefix: '127.0.11', first: 201, size: 50, count: 2 },
 } as const;
 
 /** The `n`-th address (from 0) of this process's slot in the range of `use`. */

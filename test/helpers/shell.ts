@@ -7,7 +7,7 @@
  *   line (or, for a command without one, anything), and is then stopped with its whole process
  *   group: at once (`runDocumented`), or when its README block ends (`startDocumented`);
  * - `with a relay running` makes the runner start `mxt relay start --server <the example's --server>`
- *   (with the example's --config, if any) in the same folder, default data folder, wait for its
+ *   (with the example's --config and --port-offset, if any) in the same folder, default data folder, wait for its
  *   `ready` line, run the example, then stop the relay with SIGTERM and wait for it;
  * - `with a relay holding message 1` does the same, and before the example sends that relay one real
  *   message with swaks (its first: message 1) that waits in a delivery queue: its recipient is one of
@@ -115,10 +115,15 @@ async function runOnce(entry: DocumentedCommand, cwd: string, binDir: string): P
   return { exitCode: result.exitCode ?? -1, output: result.all ?? '', endedEarly: false };
 }
 
-/** The relay an example `with a relay running` needs: the server (and config) it names itself; `hosts`, a --hosts file. */
+/**
+ * The relay an example `with a relay running` needs: the server (and config) it names itself; `hosts`,
+ * a --hosts file. An example that says where the relay listens (`mxt send … --port-offset N`) gets
+ * its relay there, on the slot's address (which its own --address was moved to).
+ */
 function relayFor(entry: DocumentedCommand, slot: RelaySlot, hosts?: string): DocumentedCommand {
   const config = /--config\s+(\S+)/.exec(entry.command)?.[1];
-  const options = `${config ? ` --config ${config}` : ''} --address ${slot.address} --port-offset ${slot.portOffset}${hosts ? ` --hosts ${hosts}` : ''}`;
+  const portOffset = /--port-offset\s+(\d+)/.exec(entry.command)?.[1] ?? slot.portOffset;
+  const options = `${config ? ` --config ${config}` : ''} --address ${slot.address} --port-offset ${portOffset}${hosts ? ` --hosts ${hosts}` : ''}`;
   return { command: `mxt relay start --server ${serverOf(entry)}${options}`, note: 'runs until stopped' };
 }
 

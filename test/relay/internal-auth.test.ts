@@ -14,6 +14,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
 import { loopback } from '../helpers/loopback.js';
+import { startRelayProcess } from '../helpers/relay-process.js';
 import { waitFor as until } from './queue/helpers.js';
 
 const ADDRESS = loopback('internalAuth');
@@ -22,18 +23,9 @@ let relay: ResultPromise | undefined;
 
 
 async function start(config: string): Promise<{ stdout: () => string }> {
-  relay = execa(process.execPath, [BIN, 'relay', 'start', '--config', config, '--server', 'EX01', '--address', ADDRESS, '--port-offset', '10000', '--data-dir', dir], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CI: 'true' },
-    extendEnv: false,
-    reject: false,
-  });
-  let out = '';
-  relay.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  relay.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  await until(() => out.includes('ready EX01') || relay!.exitCode !== null, 60_000, 'the relay');
-  expect(out).toContain('ready EX01');
-  return { stdout: () => out };
+  const started = await startRelayProcess('EX01', ['--config', config, '--address', ADDRESS, '--port-offset', '10000', '--data-dir', dir], dir);
+  relay = started.relay;
+  return { stdout: started.output };
 }
 
 async function stop(): Promise<void> {

@@ -5,7 +5,7 @@ import { loopback, loopbackRanges, type LoopbackUse } from '../helpers/loopback.
 // 127.0.10.1–.10: a lab started with relay up's defaults (node k on 127.0.10.1 + k).
 const LAB = Array.from({ length: 10 }, (_, k) => `127.0.10.${k + 1}`);
 const LEFT_OUT = ['127.0.9.1', '127.0.9.2', '127.0.9.3', '127.0.9.4', ...LAB, '127.0.10.20', '127.0.10.30', '127.0.10.31'];
-const COUNTS: Record<LoopbackUse, number> = { help: 3, readme: 3, relayCli: 1, queueCli: 1, delivery: 6, crash: 2, reload: 1, internalAuth: 1, relayUp: 3 };
+const COUNTS: Record<LoopbackUse, number> = { help: 3, readme: 3, relayCli: 1, queueCli: 1, delivery: 6, crash: 2, reload: 1, internalAuth: 1, relayUp: 3, sendTrace: 2 };
 const inRange = (address: string, r: { prefix: string; first: number; last: number }) => {
   const host = Number(address.slice(r.prefix.length + 1));
   return address.startsWith(`${r.prefix}.`) && host >= r.first && host <= r.last;

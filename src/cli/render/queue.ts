@@ -1,15 +1,9 @@
 /** `mxt queue` output: Exchange's Get-Queue / Get-Message fields as a table or JSON (R175, R177). */
 import type { MessageInfo, QueueInfo, ShowResult } from '../../app/queue.js';
+import { table } from './table.js';
 
 /** R175: the columns mxt's `queue list` shows. */
 const LIST_COLUMNS = ['Identity', 'DeliveryType', 'Status', 'MessageCount', 'Velocity', 'RiskLevel', 'OutboundIPPool', 'NextHopDomain'] as const;
-
-function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string {
-  const cells = rows.map((r) => columns.map((c) => String(r[c] ?? '')));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join(' ').trimEnd();
-  return [line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
-}
 
 function fields(record: object): string {
   const entries = Object.entries(record).filter(([k]) => k !== 'Recipients');

@@ -59,6 +59,25 @@ interface SmtpErrorLike {
   command?: string;
 }
 
+/** One SMTP reply in its parts (RFC 5321 4.2, RFC 3463 enhanced code; '' when the reply has none). */
+export interface SmtpReply {
+  code: number;
+  enhancedCode: string;
+  text: string;
+}
+
+/** A reply as read (`250 2.1.0 Sender OK`; a multi-line one as its lines): its parts, the lines' texts joined by a space. */
+export function replyParts(response: string): SmtpReply {
+  const lines = response.trim().split(/\r?\n/);
+  const code = Number(/^(\d{3})/.exec(lines[0] ?? '')?.[1] ?? 0);
+  const enhancedCode = /^\d{3}[ -](\d\.\d{1,3}\.\d{1,3})(?: |$)/.exec(lines[0] ?? '')?.[1] ?? '';
+  const texts = lines.map((l) => {
+    const t = l.replace(/^\d{3}[ -]?/, '');
+    return (enhancedCode && t.startsWith(enhancedCode) ? t.slice(enhancedCode.length) : t).trim();
+  });
+  return { code, enhancedCode, text: texts.filter((t) => t !== '').join(' ') };
+}
+
 /** "550 5.1.1 text" → parts; connection-level errors become 451 4.4.x. */
 export function classify(e: SmtpErrorLike, connection: boolean): SmtpFailure {
   if (e.response && e.responseCode) {

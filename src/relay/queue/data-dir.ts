@@ -1,6 +1,7 @@
 /**
  * A server's data folder, as `mxt relay start` lays it out: `--data-dir DIR` (default `.mxt` under
- * the working folder) holds one folder per server, `DIR/<SERVER>`, with the queue database in it.
+ * the working folder) holds one folder per server, `DIR/<SERVER>`, with the queue database and the
+ * logs in it.
  */
 import { join } from 'node:path';
 
@@ -8,4 +9,14 @@ export const DEFAULT_DATA_DIR = '.mxt';
 
 export function serverDataDir(dataDir: string, server: string): string {
   return join(dataDir, server);
+}
+
+/** `DIR/<SERVER>/logs`: the server's protocol logs and its message-tracking log. */
+export function serverLogsDir(serverDir: string): string {
+  return join(serverDir, 'logs');
+}
+
+/** `DIR/<SERVER>/logs/tracking.log`: written by the relay (server/logs.ts), read by `mxt trace`. */
+export function trackingLogFile(serverDir: string): string {
+  return join(serverLogsDir(serverDir), 'tracking.log');
 }
