@@ -16,7 +16,7 @@
  *   (its RECEIVE as the relay generates it, SEND, DELIVER … towards the sender) are added, one level
  *   deep (a report never causes another: it goes from `<>`).
  * - Order: by timestamp; events of one millisecond keep the order of the nodes (by name) and of the
- *   lines in each log.
+ *   lines in each log; a node's RECEIVE of a message comes before its other events for it.
  *
  * Security: reads the tracking logs of the data folder; writes nothing.
  */
@@ -171,9 +171,15 @@ export async function traceMessage(options: TraceOptions): Promise<TraceResult> 
     found = found.concat(await scan(nodes, reports.map(needle), (f) => wanted.has(idOf(f) ?? '')));
   }
   const order = new Map(nodes.map((n, i) => [n.server, i]));
-  const events = found
-    .sort((a, b) => (order.get(a.node.server)! - order.get(b.node.server)!) || a.line.index - b.line.index)
-    .map(asEvent)
-    .sort((a, b) => Date.parse(a.timestamp) - Date.parse(b.timestamp));
+  // A node's RECEIVE of a message is its first event for it: the front door's thread may write it a
+  // millisecond after the queue's thread wrote the message's EXPAND, so an event is placed no earlier
+  // than the RECEIVE of its message on its node (the logged timestamps are shown as they are).
+  const received = new Map<string, number>();
+  const keyOf = (e: TraceEvent) => `${e.server}\u0000${String(e.internalMessageId ?? '')}\u0000${idOf(e) ?? ''}`;
+  const all = found.sort((a, b) => (order.get(a.node.server)! - order.get(b.node.server)!) || a.line.index - b.line.index).map(asEvent);
+  for (const e of all) if (e.eventId === 'RECEIVE') received.set(keyOf(e), Date.parse(e.timestamp));
+  const placed = (e: TraceEvent) => Math.max(Date.parse(e.timestamp), received.get(keyOf(e)) ?? -Infinity);
+  const receiveFirst = (e: TraceEvent) => (e.eventId === 'RECEIVE' ? 0 : 1);
+  const events = all.map((e, i) => ({ e, i })).sort((a, b) => placed(a.e) - placed(b.e) || (a.e.server === b.e.server ? receiveFirst(a.e) - receiveFirst(b.e) : 0) || a.i - b.i).map(({ e }) => e);
   return { messageId, ...(resolved ? { internalMessageId: resolved } : {}), events, reports, searched, dataDir };
 }

@@ -123,11 +123,15 @@ describe('mxt send and mxt trace on two running relays (built CLI)', () => {
     const trail = t.events.map((e) => `${e.server} ${e.eventId}`);
     expect(trail).toEqual(expect.arrayContaining(['EX01 RECEIVE', 'EX01 SEND', 'EX02 RECEIVE', 'EX02 EXPAND', 'EX01 DELIVER']));
     expect(t.events.find((e) => e.eventId === 'EXPAND')).toMatchObject({ server: 'EX02', relatedRecipientAddress: 'all@contoso.com', recipients: ['alice@contoso.com'] });
-    // Time order, to the millisecond the logs record. Within one millisecond the logs cannot tell, and
-    // one node's two threads may even log in the other order (the queue can expand a message before
-    // the front door has written its RECEIVE), so no order of events is asserted beyond the clock's.
-    const times = t.events.map((e) => Date.parse(e.timestamp));
-    expect(times).toEqual([...times].sort((a, b) => a - b));
+    // Time order, to the millisecond the logs record, except that a node's RECEIVE comes first of its
+    // events: its two threads may log in the other order (the queue can expand a message a millisecond
+    // before the front door has written its RECEIVE), so an event is placed no earlier than it.
+    // (EX01 receives the message twice: from the client, then back from EX02 after the expansion.)
+    const copy = (e: { server: string; internalMessageId?: unknown }) => `${e.server} ${String(e.internalMessageId)}`;
+    const receivedAt = new Map(t.events.filter((e) => e.eventId === 'RECEIVE').map((e) => [copy(e), Date.parse(e.timestamp)]));
+    const placed = t.events.map((e) => Math.max(Date.parse(e.timestamp), receivedAt.get(copy(e)) ?? -Infinity));
+    expect(placed).toEqual([...placed].sort((a, b) => a - b));
+    for (const server of ['EX01', 'EX02']) expect(t.events.find((e) => e.server === server)?.eventId).toBe('RECEIVE');
     // --server keeps one node's events.
     const only = JSON.parse((await trace(['group-1@example.net', '--server', 'EX02', '--format', 'json'])).stdout) as TraceJson;
     expect(new Set(only.events.map((e) => e.server))).toEqual(new Set(['EX02']));
@@ -201,7 +205,9 @@ describe('mxt trace reads the logs as they are (built CLI, logs written here)', 
     appendFileSync(ex01, line({ time: at(30), eventId: 'RECEIVE', messageId: 'other@example.net', internalMessageId: '8', sender: 'b@example.net', recipients: ['y@contoso.com'] }));
     // A relay that died while writing: half a line, no newline.
     appendFileSync(ex01, '{"level":30,"time":"2026-01-01T12:00:00.040Z","eventId":"SE');
-    writeFileSync(ex02, line({ time: at(3), eventId: 'RECEIVE', messageId: 'm1@example.net', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'] }));
+    // The queue's thread may log a message's EXPAND a millisecond before the front door's thread logs its RECEIVE.
+    writeFileSync(ex02, line({ time: at(2), eventId: 'EXPAND', messageId: '<m1@example.net>', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'], relatedRecipientAddress: 'all@contoso.com' }));
+    appendFileSync(ex02, line({ time: at(3), eventId: 'RECEIVE', messageId: 'm1@example.net', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'] }));
     appendFileSync(ex02, line({ time: at(5), eventId: 'FAIL', messageId: '<m1@example.net>', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'], recipientStatus: ['550 5.1.1 unknown'] }));
     appendFileSync(ex02, line({ time: at(6), eventId: 'DSN', source: 'DSN', messageId: '<m1@example.net>', internalMessageId: '7', sender: 'a@example.net', recipients: ['a@example.net'], reference: 'r1@ex02.contoso.com' }));
     appendFileSync(ex02, line({ time: at(9), eventId: 'SEND', messageId: '<r1@ex02.contoso.com>', internalMessageId: '9', sender: '', recipients: ['a@example.net'] }));
@@ -212,9 +218,10 @@ describe('mxt trace reads the logs as they are (built CLI, logs written here)', 
     const r = await trace(['<m1@example.net>', '--format', 'json'], logs);
     expect(r.exitCode, r.stderr).toBe(0);
     const t = JSON.parse(r.stdout) as TraceJson;
-    expect(t.events.map((e) => `${e.timestamp.slice(20)} ${e.server} ${e.eventId}`)).toEqual(['000Z EX01 RECEIVE', '003Z EX02 RECEIVE', '005Z EX01 SEND', '005Z EX02 FAIL', '006Z EX02 DSN', '009Z EX02 SEND']);
+    // A node's RECEIVE of a message comes before its other events for it, whatever their timestamps.
+    expect(t.events.map((e) => `${e.timestamp.slice(20)} ${e.server} ${e.eventId}`)).toEqual(['000Z EX01 RECEIVE', '003Z EX02 RECEIVE', '002Z EX02 EXPAND', '005Z EX01 SEND', '005Z EX02 FAIL', '006Z EX02 DSN', '009Z EX02 SEND']);
     expect(t.reports).toEqual(['r1@ex02.contoso.com']);
-    expect(t.events[3]).toEqual({ timestamp: at(5), server: 'EX02', eventId: 'FAIL', messageId: '<m1@example.net>', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'], recipientStatus: ['550 5.1.1 unknown'] });
+    expect(t.events[4]).toEqual({ timestamp: at(5), server: 'EX02', eventId: 'FAIL', messageId: '<m1@example.net>', internalMessageId: '7', sender: 'a@example.net', recipients: ['x@contoso.com'], recipientStatus: ['550 5.1.1 unknown'] });
     expect(r.stderr).toContain(`note: 1 line of ${path.join(logs, 'EX01', 'logs', 'tracking.log')} is not JSON (skipped)`);
     expect(r.stderr).toMatch(/EX01.logs.tracking\.log ends in half a line/);
     const text = await trace(['m1@example.net', '--format', 'text'], logs);
@@ -226,7 +233,7 @@ describe('mxt trace reads the logs as they are (built CLI, logs written here)', 
     const one = await trace(['7', '--format', 'json'], logs);
     expect(one.exitCode, one.stderr).toBe(0);
     expect((JSON.parse(one.stdout) as TraceJson).messageId).toBe('m1@example.net');
-    expect((JSON.parse(one.stdout) as TraceJson).events).toHaveLength(6);
+    expect((JSON.parse(one.stdout) as TraceJson).events).toHaveLength(7);
     expect(one.stderr).toContain('note: internal message id 7 of EX01 is Message-ID <m1@example.net>');
     const several = await trace(['8'], logs);
     expect(several.exitCode).toBe(2);
