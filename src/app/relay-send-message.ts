@@ -1,6 +1,6 @@
 /**
  * The test message of `mxt send` (RFC 5322): Message-ID, Date, From, To, Subject, MIME-Version and a
- * text/plain body, plus the user's own header fields; padded to about a size on request, to try a
+ * text/plain body, plus the user's own header fields (one of a standard field's name replaces it); padded to about a size on request, to try a
  * connector's or a send connector's size limit. Pure given its clock and id; never does I/O.
  */
 import { UserError } from '../errors.js';
@@ -47,20 +47,28 @@ export function checkedHeader(text: string): string {
 
 const PAD_LINE = `${'x'.repeat(76)}\r\n`;
 
+const fieldName = (field: string) => field.slice(0, field.indexOf(':')).toLowerCase();
+
 export function buildTestMessage(m: TestMessageInput): Buffer {
   const body = m.body.replace(/\r?\n/g, '\r\n');
   const ascii = /^[\x00-\x7f]*$/.test(body);
-  const head = [
+  const own = m.headers.map(checkedHeader);
+  const given = new Set(own.map(fieldName));
+  // A null reverse-path (a report, `--from '<>'`) is no author: From names the mailer daemon of the
+  // message's domain, as MTAs write their reports (`<>` is no RFC 5322 mailbox).
+  const author = m.from === '' ? `MAILER-DAEMON@${m.messageId.slice(m.messageId.lastIndexOf('@') + 1)}` : m.from;
+  const standard = [
     `Message-ID: <${m.messageId}>`,
     `Date: ${rfc5322Date(m.date)}`,
-    `From: ${m.from === '' ? '<>' : m.from}`,
+    `From: ${author}`,
     `To: ${m.to.join(', ')}`,
     `Subject: ${headerText(m.subject)}`,
     'MIME-Version: 1.0',
     'Content-Type: text/plain; charset=utf-8',
     `Content-Transfer-Encoding: ${ascii ? '7bit' : '8bit'}`,
-    ...m.headers.map(checkedHeader),
-  ].join('\r\n');
+  ];
+  // A --header of a standard field's name takes its place (a test of a spoofed From, say), never twice.
+  const head = [...standard.filter((f) => !given.has(fieldName(f))), ...own].join('\r\n');
   let text = `${head}\r\n\r\n${body}${body.endsWith('\r\n') || body === '' ? '' : '\r\n'}`;
   const message = Buffer.from(text, 'utf8');
   if (m.size === undefined || m.size <= message.length) return message;
