@@ -22,7 +22,7 @@ export function registerMessageCommands(program: Command, ctx: CliContext): void
     .option('--subject <text>', 'Subject: (default: mxt send test and the Message-ID)')
     .option('--body <text>', 'the message text')
     .option('--body-file <file>', 'the message text from a file')
-    .option('--header <field>', "one more header field, 'Name: value' (repeat)", collect, [])
+    .option('--header <field>', "one more header field, 'Name: value' (repeat); one named From, To, Subject … replaces that field", collect, [])
     .option('--size <size>', 'pad the body so the message is about this size (e.g. 30MB), to test size limits')
     .option('--auth <user>', 'log in (AUTH) as this user of mxt relay user add; needs --password-env')
     .option('--password-env <var>', 'the environment variable that holds the --auth password')
