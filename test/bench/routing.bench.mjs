@@ -8,6 +8,8 @@
 // the CLI's own renderer, with time and peak RSS. Times are wall clock and process CPU time (user +
 // system): the machine may be shared, so the load average is printed with the figures. Then distribution groups: 50 groups
 // that all contain one another, and a chain of 1,000 nested groups, each planned once.
+// Then route diff (the pull-request check) of one link cost changed, at up to 1,000 sites, against a
+// peer in this process: the same two tables with each field compared as JSON strings (how it was done).
 // Targets: 100k decisions at 5,000 sites < 1 s; 5,000-site full table < 30 s and < 1 GB peak RSS.
 // BENCH_SITES=100,1000 limits the sizes; BENCH_TABLE_SECONDS caps one table run (then rows/s extrapolate).
 import { openSync, writeSync, closeSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { loadavg } from 'node:os';
 import { prng, syntheticOrg } from '../../dist/core/synthetic/org.js';
 import { parseTopology } from '../../dist/core/schema/parse.js';
 import { buildRouteTable, nextHop, planRoute, routingIndex } from '../../dist/core/route/index.js';
-import { serverRoutes } from '../../dist/core/route/table.js';
+import { COMPARED, diffTables, serverRoutes } from '../../dist/core/route/table.js';
 import { routeTableChunks } from '../../dist/cli/render/route-table.js';
 
 const SIZES = (process.env.BENCH_SITES ?? '100,1000,5000').split(',').map(Number);
@@ -184,4 +186,36 @@ for (const [name, groups, to] of [['50 groups all containing one another', all50
   const topology = groupsOrg(groups);
   const { ms, rss } = peakRss(() => JSON.stringify(planRoute(topology, { from: 'EX1', recipients: [to] })).length);
   console.log(`groups: ${name}: planned and serialised in ${ms.toFixed(0)} ms (target well under 1 s: ${ms < 1000 ? 'met' : 'NOT met'}), rss ${mb(rss)}`);
+}
+
+// route diff: a one-link-cost change of the synthetic org (its first link), at the sizes up to 1,000.
+for (const sites of SIZES.filter((n) => n <= 1000)) {
+  const base = syntheticOrg({ sites, seed: 42 });
+  const head = structuredClone(base);
+  head.siteLinks[0].cost = head.siteLinks[0].cost === 99 ? 98 : 99;
+  const a = parseTopology(base).topology;
+  const b = parseTopology(head).topology;
+  gc();
+  const c0 = process.cpuUsage();
+  const diff = diffTables(buildRouteTable(a), buildRouteTable(b));
+  const diffCpu = cpuMs(c0);
+  const diffRss = process.memoryUsage().rss;
+  // The peer: fresh indexes, every row of every server, each compared field as JSON text.
+  gc();
+  const c1 = process.cpuUsage();
+  const ta = buildRouteTable(parseTopology(base).topology);
+  const tb = buildRouteTable(parseTopology(head).topology);
+  const same = (x, y) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  let peerChanges = 0;
+  for (let i = 0; i < ta.servers.length; i++) {
+    const ra = ta.rowsFor(ta.servers[i]);
+    const rb = tb.rowsFor(tb.servers[i]);
+    ra.forEach((row, k) => {
+      if (COMPARED.some((f) => !same(row[f], rb[k][f]))) peerChanges++;
+    });
+  }
+  const peerCpu = cpuMs(c1);
+  console.log(
+    `route diff at ${sites} sites (link ${head.siteLinks[0].name} cost changed): ${diff.changes.length.toLocaleString('en-US')} changed routes in ${sec(diffCpu)} cpu, rss ${mb(diffRss)}; peer (JSON-string compare): ${peerChanges.toLocaleString('en-US')} in ${sec(peerCpu)} cpu; ratio ${(diffCpu / peerCpu).toFixed(2)}${peerChanges === diff.changes.length ? '' : ' (COUNTS DIFFER)'}`,
+  );
 }
