@@ -67,12 +67,23 @@ const ROW_DEPTH_HEAD = '[\n  [\n    [\n      [\n'.length;
 const ROW_DEPTH_TAIL = '\n      ]\n    ]\n  ]\n]'.length;
 const SERVER_LINE = '        {\n          "server": ';
 
-function jsonRenderer(): (s: ServerRoutes) => string {
+/** Rows per chunk: small enough that no chunk is a large heap object (the GC frees them young). */
+const ROWS_PER_CHUNK = 64;
+
+function jsonRenderer(): (s: ServerRoutes) => Generator<string> {
   let last: { entry: RouteTableEntry; rest: string }[] = [];
-  return (s) => {
-    const rows: string[] = [];
+  return function* (s) {
     const next: { entry: RouteTableEntry; rest: string }[] = [];
-    s.routes.forEach((r, i) => {
+    const head = `    {\n      "server": ${JSON.stringify(s.server)},\n      "role": ${JSON.stringify(s.role)},\n      "site": ${JSON.stringify(s.site)},\n      "routes": `;
+    if (s.routes.length === 0) {
+      last = next;
+      yield `${head}[]\n    }`;
+      return;
+    }
+    yield `${head}[\n`;
+    let rows: string[] = [];
+    for (let i = 0; i < s.routes.length; i++) {
+      const r = s.routes[i]!;
       const server = JSON.stringify(r.server);
       let rest: string;
       const prev = last[i];
@@ -83,21 +94,25 @@ function jsonRenderer(): (s: ServerRoutes) => string {
       }
       next.push({ entry: r, rest });
       rows.push(SERVER_LINE + server + rest);
-    });
+      if (rows.length === ROWS_PER_CHUNK && i < s.routes.length - 1) {
+        yield `${rows.join(',\n')},\n`;
+        rows = [];
+      }
+    }
     last = next;
-    const routes = rows.length ? `[\n${rows.join(',\n')}\n      ]` : '[]';
-    return `    {\n      "server": ${JSON.stringify(s.server)},\n      "role": ${JSON.stringify(s.role)},\n      "site": ${JSON.stringify(s.site)},\n      "routes": ${routes}\n    }`;
+    yield `${rows.join(',\n')}\n      ]\n    }`;
   };
 }
 
-/** The output as a sequence of chunks (each ends with a newline); same JSON as JSON.stringify(result, null, 2). */
+/** The output as a sequence of chunks (JSON: at most ROWS_PER_CHUNK rows each); same JSON as JSON.stringify(result, null, 2). */
 export function* routeTableChunks(format: string, result: RouteTableResult, colorLevel: ColorLevel): Generator<string> {
   if (format === 'json') {
     yield `{\n  "version": ${result.version},\n  "file": ${JSON.stringify(result.file)},\n  "servers": [`;
     const element = jsonRenderer();
     let first = true;
     for (const s of result.servers) {
-      yield `${first ? '\n' : ',\n'}${element(s)}`;
+      yield first ? '\n' : ',\n';
+      yield* element(s);
       first = false;
     }
     yield first ? ']\n}\n' : '\n  ]\n}\n';
