@@ -19,11 +19,14 @@ export interface InitOutcome {
 }
 
 /** Sections whose entries read best one per line, `- { name: Paris }`, as in the examples. */
-const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'mailboxDatabases', 'acceptedDomains']);
+const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'databaseAvailabilityGroups', 'mailboxDatabases', 'acceptedDomains', 'edgeSubscriptions']);
 
-export function renderStarter(value: Record<string, unknown>): string {
+const STARTER_COMMENT = ' mxt topology: check it with `mxt validate`, edit it with `mxt site add`, `mxt connector add send` …';
+
+/** A topology as YAML in the examples' style; `comment` heads the file (each line after a `#`). */
+export function renderStarter(value: Record<string, unknown>, comment = STARTER_COMMENT): string {
   const doc = new Document(value);
-  doc.commentBefore = ' mxt topology: check it with `mxt validate`, edit it with `mxt site add`, `mxt connector add send` …';
+  doc.commentBefore = comment;
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
       const section = String((pair.key as { value?: unknown }).value);

@@ -12,6 +12,7 @@ import { registerRouteCommands } from './program-route.js';
 import { announceConfig, EXIT_CODES, examples, HELP_WIDTH, refuseEmptyValues } from './options.js';
 import { registerQueueCommands } from './program-queue.js';
 import { registerMessageCommands } from './program-message.js';
+import { registerImportCommands } from './program-import.js';
 
 export const VERSION = '0.1.0';
 
@@ -54,6 +55,7 @@ ${EXIT_CODES.replace(/\.$/, ',')}
   registerRelayCommands(program, ctx);
   registerQueueCommands(program, ctx);
   registerMessageCommands(program, ctx);
+  registerImportCommands(program, ctx);
   // One width for every help screen (descriptions wrap under their column, never past it).
   const help = { helpWidth: HELP_WIDTH, minWidthToWrap: 20 };
   program.configureHelp(help);
