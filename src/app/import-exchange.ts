@@ -95,7 +95,7 @@ export async function importExchangeDumps(request: ImportRequest): Promise<Impor
   if (outcome.problems.length > 0) {
     const locators = new Map(dumps.map((d) => [d.file, readDocument(texts.get(d.file) ?? '', d.file).locator]));
     const findings: Finding[] = outcome.problems.map((p) => ({
-      ruleId: 'import-unrecognised',
+      ruleId: p.ruleId,
       severity: 'error',
       path: p.path,
       message: p.message,

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Document, isMap, isSeq } from 'yaml';
+import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import { starterTopology, type InitInput } from '../core/edit/init.js';
 import { check } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
@@ -36,12 +36,21 @@ export function renderStarter(value: Record<string, unknown>, comment = STARTER_
       for (const entry of pair.value.items) {
         if (isMap(entry)) {
           entry.flow = FLOW_ENTRIES.has(section);
-          for (const p of entry.items) if (isSeq(p.value)) p.value.flow = true;
+          flowScalarLists(entry);
         }
       }
     }
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/\[ ([^\]\n]*?) \]/g, '[$1]');
+}
+
+/** Lists of scalars on one line; lists of mappings (adPermissions) one entry a line, theirs on one line. */
+function flowScalarLists(map: YAMLMap): void {
+  for (const p of map.items) {
+    if (!isSeq(p.value)) continue;
+    if (!p.value.items.some(isMap)) p.value.flow = true;
+    else for (const item of p.value.items) if (isMap(item)) flowScalarLists(item);
+  }
 }
 
 /**

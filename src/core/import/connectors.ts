@@ -9,6 +9,7 @@ import type { Server } from '../model/topology.js';
 import { defaultReceiveConnectorsOf, sharedReceiveDefaults } from '../schema/default-receive-connectors.js';
 import { authMechanisms, permissionGroups } from '../schema/receive-connector.js';
 import { sendConnectorSchema } from '../schema/send-connector.js';
+import { adPermissionsOf, type DumpedPermission } from './ad-permissions.js';
 import { field, readFields, type DumpItem, type Field, type ImportRun } from './fields.js';
 import * as v from './values.js';
 
@@ -188,11 +189,19 @@ export function keepsDefaults(server: { name: string; role: Role }, dumped: read
  * The config entry of a dumped receive connector, with only what differs from what mxt would give
  * it; undefined for a default connector that is exactly as Exchange made it.
  */
-export function receiveConnectorEntry(connector: DumpedReceiveConnector, server: { name: string; role: Role; fqdn: string; keepsDefaults: boolean }): Entry | undefined {
+export function receiveConnectorEntry(
+  connector: DumpedReceiveConnector,
+  server: { name: string; role: Role; fqdn: string; keepsDefaults: boolean },
+  permissions: readonly DumpedPermission[],
+): Entry | undefined {
   const replaced = server.keepsDefaults ? defaultReceiveConnectorsOf(server).find((d) => sameName(d.name, connector.name)) : undefined;
   const base: Entry = { ...sharedReceiveDefaults(server.role), ...(replaced?.settings ?? {}), fqdn: server.fqdn };
   const changed: Entry = {};
+  const groups = (connector.settings.permissionGroups ?? base.permissionGroups) as string[];
+  const granted = adPermissionsOf(connector.server, connector.name, groups, permissions);
   for (const f of RECEIVE_FIELDS) {
+    // In the schema's order: adPermissions right after authMechanism.
+    if (f.key === 'enabled' && granted.length > 0) changed.adPermissions = granted;
     if (!(f.key in connector.settings)) continue;
     if (f.key === 'transportRole' && server.role === 'Edge') continue;
     const value = connector.settings[f.key];

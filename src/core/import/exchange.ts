@@ -19,6 +19,7 @@ import {
   type EdgeSubscriptionFacts,
   type ServerFacts,
 } from './connectors.js';
+import { dumpedPermission } from './ad-permissions.js';
 import { droppedOf, field, ImportRun, readFields, type DumpItem, type DumpPath, type Field, type ImportProblem } from './fields.js';
 import { DUMP_KINDS, isCombined, kindOfName, kindOfObject, type DumpKind } from './kinds.js';
 import { organizationSchema } from '../schema/organization.js';
@@ -61,6 +62,7 @@ function collect(run: ImportRun, files: readonly DumpFile[]): DumpItem[] {
       const kind = kindOfObject(entry) ?? (v.isRecord(entry) ? hint : undefined);
       if (!kind || !v.isRecord(entry)) {
         run.problems.push({
+          ruleId: 'import-unrecognised',
           file,
           path: at,
           message: v.isRecord(entry) ? 'no Get-… cmdlet of Exchange transport is recognised in this object' : `this is ${entry === null ? 'null' : Array.isArray(entry) ? 'a list' : typeof entry}, not an object of a Get-… cmdlet`,
@@ -277,9 +279,10 @@ export function importExchange(files: readonly DumpFile[]): ImportOutcome {
   });
   if (send.length > 0) config.sendConnectors = send;
 
+  const permissions = of('ADPermission').flatMap((item) => dumpedPermission(run, item) ?? []);
   const receive = receiveDumped.flatMap((c) => {
     const server = facts.get(nameKey(c.server)) ?? { name: c.server, role: 'Mailbox' as const, fqdn: c.server.toLowerCase(), keepsDefaults: true };
-    return receiveConnectorEntry(c, server) ?? [];
+    return receiveConnectorEntry(c, server, permissions) ?? [];
   });
   if (receive.length > 0) config.receiveConnectors = receive;
   if (subscriptions.length > 0) config.edgeSubscriptions = subscriptions;

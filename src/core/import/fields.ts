@@ -12,6 +12,8 @@ import * as v from './values.js';
 export type DumpPath = (string | number)[];
 
 export interface ImportProblem {
+  /** `import-unrecognised`: no cmdlet's object; `import-value`: a value that cannot be read. */
+  ruleId: 'import-unrecognised' | 'import-value';
   file: string;
   /** JSON path inside the file. */
   path: DumpPath;
@@ -39,12 +41,12 @@ export class ImportRun {
     const parsed = read(raw);
     if (parsed.ok) return parsed.value;
     const key = Object.keys(item.object).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
-    this.problems.push({ file: item.file, path: [...item.path, key], message: `${item.kind} ${name}: ${parsed.error}`, hint: hintFor(parsed.error) });
+    this.problems.push({ ruleId: 'import-value', file: item.file, path: [...item.path, key], message: `${item.kind} ${name}: ${parsed.error}`, hint: hintFor(parsed.error) });
     return undefined;
   }
 
   problem(item: DumpItem, message: string, hint?: string, key?: string): void {
-    this.problems.push({ file: item.file, path: key ? [...item.path, key] : item.path, message, ...(hint ? { hint } : {}) });
+    this.problems.push({ ruleId: 'import-value', file: item.file, path: key ? [...item.path, key] : item.path, message, ...(hint ? { hint } : {}) });
   }
 }
 
