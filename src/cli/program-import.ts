@@ -24,13 +24,14 @@ export function registerImportCommands(program: Command, ctx: CliContext): void 
         'mxt import exchange examples/contoso.mxt.yaml   # exits 1: a YAML config is not a JSON dump',
       ]) +
         '\n\nMake the dumps in the Exchange Management Shell, one file per cmdlet, e.g.:' +
-        '\n  Get-SendConnector | ConvertTo-Json -Depth 4 > Get-SendConnector.json' +
-        '\nfor Get-AdSite, Get-AdSiteLink, Get-ExchangeServer, Get-TransportService, Get-DatabaseAvailabilityGroup,' +
-        '\nGet-MailboxDatabase, Get-AcceptedDomain, Get-SendConnector, Get-ReceiveConnector, Get-TransportConfig,' +
-        '\nGet-EdgeSubscription, and optionally Get-Mailbox, Get-DistributionGroup, Get-MailContact. A file is' +
-        '\nrecognised by its objects\' properties, else by its name. Default receive connectors that are as' +
-        '\nExchange made them, and values equal to the defaults, are left out. The config is validated first:' +
-        '\nwith errors nothing is written (exit 1) unless --force is given.',
+        '\n  Get-SendConnector | ConvertTo-Json -Depth 4 | Set-Content -Encoding utf8 Get-SendConnector.json' +
+        '\nfor Get-AdSite, Get-AdSiteLink, Get-ExchangeServer, Get-TransportService, Get-AcceptedDomain,' +
+        '\nGet-DatabaseAvailabilityGroup, Get-MailboxDatabase, Get-SendConnector, Get-TransportConfig,' +
+        '\nGet-EdgeSubscription, Get-ReceiveConnector -Server S (each server) and its | Get-ADPermission, and' +
+        '\noptionally Get-Mailbox, Get-DistributionGroup, Get-MailContact. A file is recognised by its' +
+        '\nobjects\' properties, else by its name. Values equal to the defaults, default receive connectors' +
+        '\nas Exchange made them and a subscription\'s EdgeSync connectors are left out. The config is' +
+        '\nvalidated first: with errors nothing is written (exit 1) unless --force is given.',
     )
     .action(async (files: string[], opts: { output?: string; force?: boolean }) => {
       const { importExchangeCommand } = await import('./commands/import.js');

@@ -1,11 +1,11 @@
 /** `mxt import exchange FILE…`: app/import-exchange does the work; this prints the config or where it went, and the findings. */
 import { importExchangeDumps } from '../../app/import-exchange.js';
-import type { DumpKind } from '../../core/import/kinds.js';
+import { DUMP_KINDS, type DumpKind } from '../../core/import/kinds.js';
 import { ExitError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 
 function summary(objects: Partial<Record<DumpKind, number>>, dropped: number, skipped: string[]): string {
-  const read = Object.entries(objects).map(([kind, n]) => `${n} ${kind}`).join(', ');
+  const read = DUMP_KINDS.filter((kind) => objects[kind]).map((kind) => `${objects[kind]} ${kind}`).join(', ');
   return (
     `read ${read || 'no objects'}; ${dropped} propert${dropped === 1 ? 'y' : 'ies'} not mapped (read-only, or not modelled by mxt)` +
     (skipped.length > 0 ? `; left out servers without a transport role: ${skipped.join(', ')}` : '')
