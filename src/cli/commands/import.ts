@@ -8,7 +8,7 @@ function summary(objects: Partial<Record<DumpKind, number>>, dropped: number, sk
   const read = DUMP_KINDS.filter((kind) => objects[kind]).map((kind) => `${objects[kind]} ${kind}`).join(', ');
   return (
     `read ${read || 'no objects'}; ${dropped} propert${dropped === 1 ? 'y' : 'ies'} not mapped (read-only, or not modelled by mxt)` +
-    (skipped.length > 0 ? `; left out servers without a transport role: ${skipped.join(', ')}` : '')
+    (skipped.length > 0 ? `; left out servers that are neither Mailbox nor Edge: ${skipped.join(', ')}` : '')
   );
 }
 

@@ -41,7 +41,7 @@ export interface ImportOutcome {
   objects: Partial<Record<DumpKind, number>>;
   /** Properties not mapped (read-only, or not modelled by mxt). */
   dropped: number;
-  /** Servers that run no transport (neither Mailbox nor Edge), left out. */
+  /** Servers that are neither Mailbox nor Edge (an Exchange 2010 Hub, a 2013 Client Access server), left out. */
   skippedServers: string[];
   problems: ImportProblem[];
 }
