@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Document, isMap, isSeq } from 'yaml';
+import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
 import { starterTopology, type InitInput } from '../core/edit/init.js';
 import { check } from '../core/edit/plan.js';
 import { ConfigError, UserError } from '../errors.js';
@@ -19,11 +19,14 @@ export interface InitOutcome {
 }
 
 /** Sections whose entries read best one per line, `- { name: Paris }`, as in the examples. */
-const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'mailboxDatabases', 'acceptedDomains']);
+const FLOW_ENTRIES = new Set(['sites', 'siteLinks', 'servers', 'databaseAvailabilityGroups', 'mailboxDatabases', 'acceptedDomains', 'edgeSubscriptions']);
 
-export function renderStarter(value: Record<string, unknown>): string {
+const STARTER_COMMENT = ' mxt topology: check it with `mxt validate`, edit it with `mxt site add`, `mxt connector add send` …';
+
+/** A topology as YAML in the examples' style; `comment` heads the file (each line after a `#`). */
+export function renderStarter(value: Record<string, unknown>, comment = STARTER_COMMENT): string {
   const doc = new Document(value);
-  doc.commentBefore = ' mxt topology: check it with `mxt validate`, edit it with `mxt site add`, `mxt connector add send` …';
+  doc.commentBefore = comment;
   if (isMap(doc.contents)) {
     for (const pair of doc.contents.items) {
       const section = String((pair.key as { value?: unknown }).value);
@@ -33,12 +36,21 @@ export function renderStarter(value: Record<string, unknown>): string {
       for (const entry of pair.value.items) {
         if (isMap(entry)) {
           entry.flow = FLOW_ENTRIES.has(section);
-          for (const p of entry.items) if (isSeq(p.value)) p.value.flow = true;
+          flowScalarLists(entry);
         }
       }
     }
   }
   return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/\[ ([^\]\n]*?) \]/g, '[$1]');
+}
+
+/** Lists of scalars on one line; lists of mappings (adPermissions) one entry a line, theirs on one line. */
+function flowScalarLists(map: YAMLMap): void {
+  for (const p of map.items) {
+    if (!isSeq(p.value)) continue;
+    if (!p.value.items.some(isMap)) p.value.flow = true;
+    else for (const item of p.value.items) if (isMap(item)) flowScalarLists(item);
+  }
 }
 
 /**

@@ -13,6 +13,7 @@ import { announceConfig, EXIT_CODES, examples, HELP_WIDTH, refuseEmptyValues } f
 import { registerQueueCommands } from './program-queue.js';
 import { registerMessageCommands } from './program-message.js';
 import { registerExportCommands } from './program-exchange.js';
+import { registerImportCommands } from './program-import.js';
 
 export const VERSION = '0.1.0';
 
@@ -56,6 +57,7 @@ ${EXIT_CODES.replace(/\.$/, ',')}
   registerQueueCommands(program, ctx);
   registerMessageCommands(program, ctx);
   registerExportCommands(program, ctx, VERSION);
+  registerImportCommands(program, ctx);
   // One width for every help screen (descriptions wrap under their column, never past it).
   const help = { helpWidth: HELP_WIDTH, minWidthToWrap: 20 };
   program.configureHelp(help);

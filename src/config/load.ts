@@ -121,6 +121,11 @@ export async function loadConfig(options: { config?: string; cwd?: string }): Pr
  * `file:1:1`, exit 2.
  */
 export async function readConfigText(file: string, displayFile: string, what = 'config'): Promise<string> {
+  return (await readConfigBytes(file, displayFile, what)).toString('utf8');
+}
+
+/** readConfigText's bytes, for a reader that decodes them itself (a UTF-16 PowerShell dump). */
+export async function readConfigBytes(file: string, displayFile: string, what = 'config'): Promise<Buffer> {
   const ioError = (message: string, hint: string) =>
     new ConfigError([{ ruleId: 'config-io', severity: 'error', path: [], message, hint, location: { file: displayFile, line: 1, column: 1 } }], 2);
   const refuse = (info: Stats) => {
@@ -147,7 +152,7 @@ export async function readConfigText(file: string, displayFile: string, what = '
       length += bytesRead;
       if (length > MAX_CONFIG_BYTES) throw ioError(`${displayFile} grew above the ${MAX_CONFIG_BYTES} bytes (8 MB) that mxt reads`, `is this really an mxt ${what} file?`);
     }
-    return buffer.toString('utf8', 0, length);
+    return buffer.subarray(0, length);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw ioError(`${displayFile}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`, "check the file's permissions");

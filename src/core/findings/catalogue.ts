@@ -25,6 +25,10 @@ export const RULES: readonly RuleInfo[] = [
   rule('schema-type', 'schema-type', 'error', 'Every value has the type and form the schema gives it.'),
   rule('schema-unknown-key', 'schema-unknown-key', 'error', 'Every key is one the schema knows.'),
   rule('schema-required', 'schema-required', 'error', 'Every required key is present.'),
+  // mxt import exchange
+  rule('import-json', 'import-json', 'error', 'Every file given to mxt import exchange is JSON.'),
+  rule('import-unrecognised', 'import-unrecognised', 'error', 'Every object of a dump is one of a Get-… cmdlet of Exchange transport.'),
+  rule('import-value', 'import-value', 'error', 'Every property mxt maps has a value of its Exchange type.'),
   // Section 23 of the spec
   rule('V1', 'unique-names', 'error', 'Site, server, DAG, database, connector and accepted domain names are unique (case-insensitive).', 'R1'),
   rule('V2', 'server-in-one-site', 'error', 'Every Mailbox server is in exactly one existing site; Edge servers only through a subscription.', 'R2, R4'),

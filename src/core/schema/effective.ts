@@ -28,7 +28,7 @@ const MINUTE = 60_000;
 const MB = 1024 ** 2;
 
 /** R160, R163, R164, R166, R186: Mailbox and Edge differ in three intervals. */
-function transportServiceDefaults(role: Server['role']): TransportServiceSettings {
+export function transportServiceDefaults(role: Server['role']): TransportServiceSettings {
   const edge = role === 'Edge';
   return {
     messageExpirationTimeout: 2 * 24 * 60 * MINUTE,
