@@ -140,6 +140,20 @@ describe('transaction (R53, R56, R57, R60)', () => {
     expect(r.slice(-1)[0]).toBe('552 5.3.4 Header size exceeds fixed maximum size');
   });
 
+  it('MaxLocalHopCount (R23, default 8): more than 8 Received fields by the organization\'s own servers is a loop (554 5.4.6); outside hops count only towards MaxHopCount (30)', async () => {
+    const e = engine(t, { connector: FRONT });
+    // Folded as real Received fields are: the `by` clause on a continuation line.
+    const hop = (by: string) => `Received: from a.example ([10.0.0.1])\r\n\tby ${by} with ESMTP id 1;\r\n\tThu, 3 Dec 2026 10:00:00 +0000\r\n`;
+    const message = (hops: string) => `MAIL FROM:<>\r\nRCPT TO:<alice@contoso.com>\r\nDATA\r\n${hops}Subject: x\r\n\r\nx\r\n.\r\n`;
+    await e.send('EHLO c.example\r\n');
+    await e.send(message(hop('MBX-PAR.contoso.com').repeat(9)));
+    await e.send(message(hop('mbx-par.contoso.com.').repeat(8)));
+    await e.send(message(hop('mx.fabrikam.com').repeat(20) + hop('mbx-par.contoso.com').repeat(8)));
+    const finals = e.replies().filter((r) => /^(250 2\.6\.0|554)/.test(r));
+    expect(finals.map((r) => r.slice(0, 9))).toEqual(['554 5.4.6', '250 2.6.0', '250 2.6.0']);
+    expect(e.messages).toHaveLength(2);
+  });
+
   it('command order: RCPT before MAIL, DATA without RCPT, second MAIL', async () => {
     const e = engine(t, { connector: FRONT });
     await e.send('EHLO c.example\r\nRCPT TO:<alice@contoso.com>\r\nMAIL FROM:<>\r\nDATA\r\nMAIL FROM:<>\r\nRSET\r\nMAIL FROM:<>\r\n');

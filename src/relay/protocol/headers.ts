@@ -1,6 +1,7 @@
 /**
  * What the front door reads from and adds to a message's header (RFC 5322 2.2, RFC 5321 4.4):
- * the header size (MaxHeaderSize), the Received count (MaxHopCount, loop detection), the
+ * the header size (MaxHeaderSize), the Received count and who added each (MaxHopCount,
+ * MaxLocalHopCount: loop detection), the
  * Message-ID, and the trace header it prepends. Byte-level, no MIME parsing: the relay passes the
  * body on untouched.
  */
@@ -10,6 +11,8 @@ export interface HeaderFacts {
   headerSize: number;
   /** `Received:` fields (hop count). */
   received: number;
+  /** The host of each Received field's `by` clause (lower case; '' when it has none): local hops. */
+  receivedBy: string[];
   /** The Message-ID's value without angle brackets, when the header has one. */
   messageId?: string;
   /** Offset of the empty line ending the header, or -1 when the message is all header. */
@@ -21,13 +24,29 @@ export function headerFacts(content: Buffer): HeaderFacts {
   const headerEnd = blank < 0 ? content.length : blank;
   const header = content.subarray(0, headerEnd).toString('latin1');
   let received = 0;
+  const receivedBy: string[] = [];
   let messageId: string | undefined;
+  // A field goes on over the lines that start with white space (RFC 5322 2.2.3): Received's `by`
+  // clause is usually on one of them.
+  let field = '';
+  const endField = () => {
+    if (/^received\s*:/i.test(field)) {
+      received += 1;
+      receivedBy.push(/\sby\s+([^\s;()]+)/i.exec(field)?.[1]?.toLowerCase() ?? '');
+    }
+  };
   for (const line of header.split(/\r?\n/)) {
-    if (/^received\s*:/i.test(line)) received += 1;
+    if (line.startsWith(' ') || line.startsWith('\t')) {
+      field += line;
+      continue;
+    }
+    endField();
+    field = line;
     const id = /^message-id\s*:\s*<?([^>\s]*)>?/i.exec(line);
     if (id && messageId === undefined && id[1]) messageId = Buffer.from(id[1], 'latin1').toString('utf8');
   }
-  return { headerSize: blank < 0 ? content.length : blank + 2, received, messageId, bodyOffset: blank };
+  endField();
+  return { headerSize: blank < 0 ? content.length : blank + 2, received, receivedBy, messageId, bodyOffset: blank };
 }
 
 /** Offset of the CRLF that makes the empty line after the header, or -1. */

@@ -17,6 +17,7 @@
 import { decideMailFrom, decideRcpt } from '../../core/policy/decisions.js';
 import { authMechanismsOffered, ehloKeywords, startTlsOffered } from '../../core/policy/ehlo.js';
 import { decideAtrn, decideEtrn, etrnOutcome } from '../../core/policy/legacy-verbs.js';
+import { exceedsLocalHopCount } from '../../core/policy/local-hops.js';
 import { protocolErrorLimit } from '../../core/policy/listeners.js';
 import { hasRight, sessionPermissions, sessionPrincipal, type SessionPermissions, type SessionPrincipal } from '../../core/policy/permissions.js';
 import { formatReply, reply, type Reply } from '../../core/policy/replies.js';
@@ -482,6 +483,7 @@ export class SmtpSession {
     const facts = headerFacts(content);
     if (facts.headerSize > connector.maxHeaderSize) return this.send(reply('headerTooBig'));
     if (facts.received > connector.maxHopCount) return this.send(reply('hopCountExceeded'));
+    if (exceedsLocalHopCount(this.ctx.topology, connector, facts.receivedBy)) return this.send(reply('hopCountExceeded'));
     const id = this.ctx.newId();
     const now = this.ctx.now();
     const messageId = facts.messageId ?? `${id}@${connector.fqdn}`;
