@@ -6,7 +6,7 @@ import { loadConfig, requireTopology } from '../config/load.js';
 import { sameName } from '../core/model/names.js';
 import { UserError } from '../errors.js';
 import { caPaths, ensureCa, issueCertificate, partnerTlsPaths, serverTlsPaths } from '../relay/tls/certificates.js';
-import { dataDirOf } from './relay-start.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
 
 export interface RelayCertOptions {
   config?: string;

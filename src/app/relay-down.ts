@@ -4,7 +4,7 @@
  * nothing to do (`running: false`). Returns what happened; never prints.
  */
 import { readLabState, removeLabState, STOP_GRACE_MS, stopNodes, type StopOutcome } from './relay-lab.js';
-import { dataDirOf } from './relay-start.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
 
 export interface RelayDown {
   dataDir: string;

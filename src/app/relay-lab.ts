@@ -69,6 +69,9 @@ export async function readLabState(dataDir: string): Promise<LabState | undefine
   try {
     const state = JSON.parse(text) as LabState;
     if (state.version !== 1 || !Array.isArray(state.nodes)) throw new Error(`version ${String(state.version)} is not 1`);
+    state.nodes.forEach((n, i) => {
+      if (typeof n?.server !== 'string' || typeof n.address !== 'string' || !Number.isInteger(n.portOffset) || !Number.isInteger(n.pid)) throw new Error(`nodes[${i}] needs server, address, portOffset and pid`);
+    });
     return state;
   } catch (error) {
     throw new UserError(`${file} is not a lab state mxt wrote: ${(error as Error).message}`, `stop its processes by hand, then delete ${file}`);

@@ -3,6 +3,7 @@
  * text/plain body, plus the user's own header fields (one of a standard field's name replaces it); padded to about a size on request, to try a
  * connector's or a send connector's size limit. Pure given its clock and id; never does I/O.
  */
+import { rfc5322Date } from '../core/policy/dsn.js';
 import { UserError } from '../errors.js';
 
 export interface TestMessageInput {
@@ -21,15 +22,6 @@ export interface TestMessageInput {
 /** RFC 5322 3.6.4 msg-id without its brackets: id-left "@" id-right, printable ASCII, no space. */
 export function newMessageId(random: string, time: number, domain: string): string {
   return `${time.toString(36)}.${random}@${domain}`;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const two = (n: number) => String(n).padStart(2, '0');
-
-/** RFC 5322 3.3 date-time, in UTC: `Thu, 03 Dec 2026 16:41:34 +0000`. */
-export function rfc5322Date(d: Date): string {
-  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
 }
 
 /** An unstructured field's value: ASCII as it is, else one RFC 2047 encoded word (UTF-8, base64). */

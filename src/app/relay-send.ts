@@ -26,12 +26,12 @@ import { parseSize } from '../core/model/units.js';
 import type { ListenerMapping } from '../core/policy/listeners.js';
 import { submissionConnector, submissionEndpoint } from '../core/policy/submission-connector.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_DATA_DIR } from '../relay/queue/data-dir.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
 import { replyParts, type SmtpReply } from '../relay/deliver/smtp-client.js';
 import { caPaths } from '../relay/tls/certificates.js';
 import { labMapping } from './lab-mapping.js';
 import { buildTestMessage, newMessageId } from './relay-send-message.js';
-import { readRelayUp } from './relay-up-reader.js';
+import { readLabState } from './relay-lab.js';
 
 export type SendTls = 'auto' | 'require' | 'none';
 
@@ -123,9 +123,9 @@ function sizeOf(text: string | undefined): number | undefined {
 }
 
 /** --address/--port-offset, else the node of relay-up.json, else none (the binding as written). */
-function mappingFor(options: SendOptions, dataDir: string, server: string): { mapping: ListenerMapping; from: SendResult['endpointFrom'] } {
+async function mappingFor(options: SendOptions, dataDir: string, server: string): Promise<{ mapping: ListenerMapping; from: SendResult['endpointFrom'] }> {
   if (options.address !== undefined || options.portOffset !== undefined) return { mapping: labMapping(options), from: 'flags' };
-  const node = readRelayUp(dataDir)?.nodes.find((n) => sameName(n.server, server));
+  const node = (await readLabState(dataDir))?.nodes.find((n) => sameName(n.server, server));
   if (node) return { mapping: labMapping(node), from: 'relay-up' };
   return { mapping: {}, from: 'binding' };
 }
@@ -170,14 +170,14 @@ export async function sendTestMessage(options: SendOptions): Promise<SendResult>
   const body = bodyOf(options);
   const size = sizeOf(options.size);
   const tlsMode = options.tls ?? 'auto';
-  const dataDir = path.resolve(options.cwd, options.dataDir ?? DEFAULT_DATA_DIR);
+  const dataDir = dataDirOf(options);
   const topology = requireTopology(await loadConfig({ config: options.config, cwd: options.cwd }));
   const server = topology.servers.find((s) => sameName(s.name, options.server));
   if (!server) throw new UserError(`unknown server "${options.server}"`, `servers in this topology: ${topology.servers.map((s) => s.name).join(', ') || 'none'}`);
   const choice = submissionConnector(topology, server, { ...(options.connector !== undefined ? { name: options.connector } : {}), authenticated: options.auth !== undefined });
   if (!choice.ok) throw new UserError(choice.reason, choice.hint);
   const { connector } = choice;
-  const { mapping, from: endpointFrom } = mappingFor(options, dataDir, server.name);
+  const { mapping, from: endpointFrom } = await mappingFor(options, dataDir, server.name);
   const endpoint = submissionEndpoint(connector, server, mapping);
   if (!endpoint) throw new UserError(`receive connector "${connector.name}" has no binding to connect to`);
 

@@ -10,7 +10,7 @@ import { loadConfig, requireTopology } from '../config/load.js';
 import { sameName } from '../core/model/names.js';
 import type { Server, Topology } from '../core/model/topology.js';
 import { UserError } from '../errors.js';
-import { serverLogsDir } from '../relay/queue/data-dir.js';
+import { dataDirOf, serverLogsDir } from '../relay/queue/data-dir.js';
 import { RelayLogs } from '../relay/server/logs.js';
 import type { MessageSink } from '../relay/sink.js';
 import type { MessageTracker } from '../relay/queue/tracking.js';
@@ -93,11 +93,6 @@ async function serverTopology(options: RelayStartOptions): Promise<{ topology: T
   const server = topology.servers.find((s) => sameName(s.name, options.server));
   if (!server) throw new UserError(`unknown server "${options.server}"`, `servers in this topology: ${topology.servers.map((s) => s.name).join(', ') || 'none'}`);
   return { topology, server };
-}
-
-/** The data folder's default: `.mxt` in the working directory. */
-export function dataDirOf(options: { dataDir?: string; cwd?: string }): string {
-  return path.resolve(options.cwd ?? process.cwd(), options.dataDir ?? '.mxt');
 }
 
 export async function startRelay(options: RelayStartOptions, sinkFactory: SinkFactory = defaultSinkFactory): Promise<RunningRelay> {

@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { listQueues } from './queue.js';
 import { listenersInLog, nodeRunning, readLabState, readLog, STATE_FILE, type LabListener, type LabNodeState } from './relay-lab.js';
-import { dataDirOf } from './relay-start.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
 
 export interface StatusNode extends LabNodeState {
   running: boolean;

@@ -24,7 +24,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sameName } from '../core/model/names.js';
 import { UserError } from '../errors.js';
-import { DEFAULT_DATA_DIR, serverDataDir, trackingLogFile } from '../relay/queue/data-dir.js';
+import { dataDirOf, serverDataDir, trackingLogFile } from '../relay/queue/data-dir.js';
 import { readTrackingLog, type TrackingLine } from '../relay/server/tracking-log-reader.js';
 
 export interface TraceOptions {
@@ -142,7 +142,7 @@ function resolveInternal(id: string, hits: Found[]): { server: string; messageId
 }
 
 export async function traceMessage(options: TraceOptions): Promise<TraceResult> {
-  const dataDir = path.resolve(options.cwd, options.dataDir ?? DEFAULT_DATA_DIR);
+  const dataDir = dataDirOf(options);
   const given = bareMessageId(options.id);
   if (given === '') throw new UserError('the message id is empty', 'give the Message-ID that mxt send printed (or the one in the message header)');
   const nodes = nodesOf(dataDir, options.servers);

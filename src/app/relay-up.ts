@@ -21,7 +21,7 @@ import { parseHostsTable } from '../relay/deliver/hosts-file.js';
 import { caPaths, serverTlsPaths } from '../relay/tls/certificates.js';
 import { relayCert, type RelayCertResult } from './relay-cert.js';
 import { HOSTS_FILE, listenersInLog, logPathOf, LOG_FILE, nodeRunning, readLabState, readLog, removeLabState, STOP_GRACE_MS, stopNodes, writeLabState, type LabListener, type LabNodeState } from './relay-lab.js';
-import { dataDirOf } from './relay-start.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
 import { parsePortOffset } from './lab-mapping.js';
 
 export const DEFAULT_LAB_ADDRESS = '127.0.10.1';

@@ -1,7 +1,8 @@
 /** Use case `mxt relay user add|remove`: the relay's AUTH users (scrypt hashes) in `<data dir>/users.json`. */
 import { UserError } from '../errors.js';
 import { addUser, removeUser } from '../relay/users/users-file.js';
-import { dataDirOf, usersFileOf } from './relay-start.js';
+import { dataDirOf } from '../relay/queue/data-dir.js';
+import { usersFileOf } from './relay-front-door.js';
 
 export interface RelayUserOptions {
   cwd?: string;

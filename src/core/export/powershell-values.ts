@@ -3,7 +3,7 @@
  * script (R187): strings in single quotes, lists comma-joined, booleans `$true`/`$false`, sizes in
  * PowerShell's own multipliers (35MB) or bytes, TimeSpans `d.hh:mm:ss`.
  */
-import type { ByteSize, Duration } from '../model/units.js';
+import { formatSize, formatTimeSpan, type ByteSize, type Duration } from '../model/units.js';
 
 /**
  * PowerShell ends a single-quoted string at any of the four single-quote characters, not only at
@@ -50,13 +50,6 @@ export function psBool(value: boolean): string {
   return value ? '$true' : '$false';
 }
 
-const MULTIPLIERS = [
-  ['TB', 1024 ** 4],
-  ['GB', 1024 ** 3],
-  ['MB', 1024 ** 2],
-  ['KB', 1024],
-] as const;
-
 /**
  * A ByteQuantifiedSize: `35MB` is PowerShell's own numeric multiplier (what Microsoft's examples
  * write), a size that is no whole number of KB is its byte count (an unqualified value is bytes),
@@ -64,17 +57,13 @@ const MULTIPLIERS = [
  */
 export function psSize(bytes: ByteSize): string {
   if (bytes === Infinity) return psString('Unlimited');
-  for (const [unit, factor] of MULTIPLIERS) if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
-  return String(bytes);
+  const text = formatSize(bytes);
+  return /[KMGT]B$/.test(text) ? text : String(bytes);
 }
 
 /** An (Enhanced)TimeSpan `d.hh:mm:ss[.fff]`, quoted (an unquoted `2.00:00:00` is not one token to PowerShell). */
 export function psTimeSpan(ms: Duration): string {
-  const total = Math.floor(ms / 1000);
-  const d = Math.floor(total / 86_400);
-  const hms = [Math.floor((total % 86_400) / 3600), Math.floor((total % 3600) / 60), total % 60].map((n) => String(n).padStart(2, '0')).join(':');
-  const fraction = ms % 1000 === 0 ? '' : `.${String(ms % 1000).padStart(3, '0')}`;
-  return psString(`${d > 0 ? `${d}.` : ''}${hms}${fraction}`);
+  return psString(formatTimeSpan(ms));
 }
 
 /** An Unlimited<Int32>: a count, or `'Unlimited'`. */

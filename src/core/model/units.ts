@@ -40,7 +40,7 @@ export function parseSize(input: number | string): Parsed<ByteSize> {
 
 export function formatSize(bytes: ByteSize): string {
   if (bytes === Infinity) return 'unlimited';
-  for (const unit of ['GB', 'MB', 'KB'] as const) {
+  for (const unit of ['TB', 'GB', 'MB', 'KB'] as const) {
     const factor = UNIT[unit]!;
     if (bytes >= factor && bytes % factor === 0) return `${bytes / factor}${unit}`;
   }
@@ -106,7 +106,7 @@ export function formatDuration(ms: Duration): string {
   return `${ms}ms`;
 }
 
-/** Exchange TimeSpan `d.hh:mm:ss` (R187). */
+/** Exchange TimeSpan `d.hh:mm:ss[.fff]` (R187); the fraction only when there is one. */
 export function formatTimeSpan(ms: Duration): string {
   const total = Math.floor(ms / 1000);
   const d = Math.floor(total / 86400);
@@ -114,5 +114,6 @@ export function formatTimeSpan(ms: Duration): string {
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
   const hms = [h, m, s].map((n) => String(n).padStart(2, '0')).join(':');
-  return d > 0 ? `${d}.${hms}` : hms;
+  const fraction = ms % 1000 === 0 ? '' : `.${String(ms % 1000).padStart(3, '0')}`;
+  return `${d > 0 ? `${d}.` : ''}${hms}${fraction}`;
 }

@@ -3,9 +3,14 @@
  * the working folder) holds one folder per server, `DIR/<SERVER>`, with the queue database and the
  * logs in it.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 export const DEFAULT_DATA_DIR = '.mxt';
+
+/** `--data-dir` as an absolute path (default `.mxt` in the working folder). */
+export function dataDirOf(options: { dataDir?: string; cwd?: string }): string {
+  return resolve(options.cwd ?? process.cwd(), options.dataDir ?? DEFAULT_DATA_DIR);
+}
 
 export function serverDataDir(dataDir: string, server: string): string {
   return join(dataDir, server);
